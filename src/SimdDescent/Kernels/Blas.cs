@@ -1,0 +1,116 @@
+using System.Numerics;
+using SimdDescent.Kernels.Drivers;
+using SimdDescent.Kernels.Operators;
+
+namespace SimdDescent.Kernels;
+
+/// <summary>
+/// BLAS level-1 operations over spans of float or double. Element-wise results are written to a
+/// destination at least as long as the inputs, which may be one of the inputs (in place) but must not
+/// partially overlap one. Multiply-adds are fused where the hardware has FMA.
+/// </summary>
+public static class Blas
+{
+    /// <summary>Σ x[i]·y[i].</summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Scalar<T>.ThrowIfUnsupported();
+        Guard.SameLength(x, y);
+        return ReductionDriver.Reduce(new DotOperator<T>(), x, y);
+    }
+
+    /// <summary>y[i] += a·x[i].</summary>
+    /// <exception cref="ArgumentException">The lengths differ or the spans partially overlap.</exception>
+    public static void Axpy<T>(T a, ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Scalar<T>.ThrowIfUnsupported();
+        Guard.SameLength(x, (ReadOnlySpan<T>)y);
+        Guard.NoPartialOverlap(x, y);
+        ElementwiseDriver.Map(new AxpyOperator<T>(a), x, y, y);
+    }
+
+    /// <summary>destination[i] = a·x[i].</summary>
+    public static void Scale<T>(T a, ReadOnlySpan<T> x, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Map(new ScaleOperator<T>(a), x, destination);
+
+    /// <summary>x[i] = a·x[i], in place.</summary>
+    public static void Scale<T>(T a, Span<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Map(new ScaleOperator<T>(a), x, x);
+
+    /// <summary>destination[i] = x[i] + y[i].</summary>
+    public static void Add<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Map(new AddOperator<T>(), x, y, destination);
+
+    /// <summary>destination[i] = x[i] − y[i].</summary>
+    public static void Subtract<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Map(new SubtractOperator<T>(), x, y, destination);
+
+    /// <summary>destination[i] = x[i]·y[i].</summary>
+    public static void Multiply<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Map(new MultiplyOperator<T>(), x, y, destination);
+
+    /// <summary>destination[i] = x[i]·y[i] + z[i].</summary>
+    public static void MultiplyAdd<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Map(new MultiplyAddOperator<T>(), x, y, z, destination);
+
+    /// <summary>destination[i] = x[i] limited to [<paramref name="min"/>, <paramref name="max"/>]; NaN stays NaN.</summary>
+    /// <exception cref="ArgumentException"><paramref name="min"/> &gt; <paramref name="max"/> or either is NaN.</exception>
+    public static void Clamp<T>(ReadOnlySpan<T> x, T min, T max, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (!(min <= max))
+        {
+            throw new ArgumentException($"Expected min ≤ max, got min = {min}, max = {max}.", nameof(min));
+        }
+
+        Map(new ClampOperator<T>(min, max), x, destination);
+    }
+
+    /// <summary>Applies any unary operator element-wise: the extension point for custom element-wise kernels.</summary>
+    public static void Map<T, TOperator>(TOperator op, ReadOnlySpan<T> x, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOperator : struct, IUnaryOperator<T>
+    {
+        Scalar<T>.ThrowIfUnsupported();
+        Guard.Destination(x.Length, destination);
+        Guard.NoPartialOverlap(x, destination);
+        ElementwiseDriver.Map(op, x, destination);
+    }
+
+    /// <summary>Applies any binary operator element-wise.</summary>
+    public static void Map<T, TOperator>(TOperator op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOperator : struct, IBinaryOperator<T>
+    {
+        Scalar<T>.ThrowIfUnsupported();
+        Guard.SameLength(x, y);
+        Guard.Destination(x.Length, destination);
+        Guard.NoPartialOverlap(x, destination);
+        Guard.NoPartialOverlap(y, destination);
+        ElementwiseDriver.Map(op, x, y, destination);
+    }
+
+    /// <summary>Applies any ternary operator element-wise.</summary>
+    public static void Map<T, TOperator>(TOperator op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOperator : struct, ITernaryOperator<T>
+    {
+        Scalar<T>.ThrowIfUnsupported();
+        Guard.SameLength(x, y);
+        Guard.SameLength(x, z);
+        Guard.Destination(x.Length, destination);
+        Guard.NoPartialOverlap(x, destination);
+        Guard.NoPartialOverlap(y, destination);
+        Guard.NoPartialOverlap(z, destination);
+        ElementwiseDriver.Map(op, x, y, z, destination);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Runtime.Intrinsics;
+
+namespace SimdDescent.Kernels;
+
+/// <summary>
+/// Chooses the vector width every kernel runs at. By default that is the widest width the hardware
+/// accelerates; the environment variable <c>SIMDDESCENT_VECTOR_PATH</c> (<c>512</c>, <c>256</c>,
+/// <c>128</c> or <c>scalar</c>, read once at start-up) or <see cref="Force"/> (per thread, for
+/// tests and diagnostics) select another one. A width wider than the hardware's still runs, in
+/// software, which is how the 512-bit code is tested on machines without AVX-512.
+/// </summary>
+public static class SimdDispatch
+{
+    /// <summary>The environment variable that overrides <see cref="Default"/> for the whole process.</summary>
+    public const string EnvironmentVariable = "SIMDDESCENT_VECTOR_PATH";
+
+    [ThreadStatic]
+    private static VectorPath? t_forced;
+
+    // Checked before the thread-static so the common, never-forced case costs one static load.
+    private static volatile bool s_anyForced;
+
+    /// <summary>The widest width the hardware accelerates.</summary>
+    public static VectorPath Hardware { get; } =
+        Vector512.IsHardwareAccelerated ? VectorPath.Vector512 :
+        Vector256.IsHardwareAccelerated ? VectorPath.Vector256 :
+        Vector128.IsHardwareAccelerated ? VectorPath.Vector128 :
+        VectorPath.Scalar;
+
+    /// <summary>The process-wide width: <see cref="Hardware"/> unless <see cref="EnvironmentVariable"/> says otherwise.</summary>
+    public static VectorPath Default { get; } = ReadEnvironment();
+
+    /// <summary>The width kernels on the calling thread run at now.</summary>
+    public static VectorPath Current => s_anyForced && t_forced is { } forced ? forced : Default;
+
+    /// <summary>
+    /// Forces <paramref name="path"/> on the calling thread until the returned scope is disposed.
+    /// Meant for tests and diagnostics: every width gives correct results, only speed differs.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="path"/> is not a defined width.</exception>
+    public static ForcedPathScope Force(VectorPath path)
+    {
+        if (!Enum.IsDefined(path))
+        {
+            throw new ArgumentOutOfRangeException(nameof(path), path, "Expected Scalar, Vector128, Vector256 or Vector512.");
+        }
+
+        var previous = t_forced;
+        s_anyForced = true;
+        t_forced = path;
+        return new ForcedPathScope(previous);
+    }
+
+    internal static void Restore(VectorPath? previous) => t_forced = previous;
+
+    /// <summary>Parses a width name as the environment variable accepts it.</summary>
+    public static bool TryParse(string? text, out VectorPath path)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "512" or "vector512": path = VectorPath.Vector512; return true;
+            case "256" or "vector256": path = VectorPath.Vector256; return true;
+            case "128" or "vector128": path = VectorPath.Vector128; return true;
+            case "0" or "scalar": path = VectorPath.Scalar; return true;
+            default: path = default; return false;
+        }
+    }
+
+    private static VectorPath ReadEnvironment()
+    {
+        var text = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Hardware;
+        }
+
+        return TryParse(text, out var path)
+            ? path
+            : throw new InvalidOperationException(
+                $"{EnvironmentVariable}='{text}' is not a vector width; expected 512, 256, 128 or scalar.");
+    }
+}
+
+/// <summary>Restores the previously forced width when disposed; returned by <see cref="SimdDispatch.Force"/>.</summary>
+public readonly struct ForcedPathScope : IDisposable
+{
+    private readonly VectorPath? _previous;
+
+    internal ForcedPathScope(VectorPath? previous) => _previous = previous;
+
+    /// <summary>Restores the width that was in force before.</summary>
+    public void Dispose() => SimdDispatch.Restore(_previous);
+}

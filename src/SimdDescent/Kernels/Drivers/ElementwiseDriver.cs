@@ -1,0 +1,174 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using SimdDescent.Kernels.Operators;
+
+namespace SimdDescent.Kernels.Drivers;
+
+/// <summary>
+/// Loops for element-wise operators: the width is chosen once per call, the body is unrolled four
+/// registers deep, and the tail is one overlapping register computed from the inputs <em>before</em>
+/// the main loop stores anything, so in-place calls (destination = input) stay correct.
+/// </summary>
+internal static class ElementwiseDriver
+{
+    public static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> destination)
+        where T : unmanaged
+        where TOp : struct, IUnaryOperator<T>
+    {
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var dr = ref MemoryMarshal.GetReference(destination);
+        var n = (nuint)x.Length;
+        switch (SimdDispatch.Current)
+        {
+            case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref dr, n); break;
+            case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref dr, n); break;
+            case VectorPath.Vector128: Map<T, TOp, Width128<T>, Vector128<T>>(op, ref xr, ref dr, n); break;
+            default: Map<T, TOp, ScalarWidth<T>, T>(op, ref xr, ref dr, n); break;
+        }
+    }
+
+    public static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
+        where T : unmanaged
+        where TOp : struct, IBinaryOperator<T>
+    {
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        ref var dr = ref MemoryMarshal.GetReference(destination);
+        var n = (nuint)x.Length;
+        switch (SimdDispatch.Current)
+        {
+            case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, ref dr, n); break;
+            case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, ref dr, n); break;
+            case VectorPath.Vector128: Map<T, TOp, Width128<T>, Vector128<T>>(op, ref xr, ref yr, ref dr, n); break;
+            default: Map<T, TOp, ScalarWidth<T>, T>(op, ref xr, ref yr, ref dr, n); break;
+        }
+    }
+
+    public static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> destination)
+        where T : unmanaged
+        where TOp : struct, ITernaryOperator<T>
+    {
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        ref var zr = ref MemoryMarshal.GetReference(z);
+        ref var dr = ref MemoryMarshal.GetReference(destination);
+        var n = (nuint)x.Length;
+        switch (SimdDispatch.Current)
+        {
+            case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, ref zr, ref dr, n); break;
+            case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, ref zr, ref dr, n); break;
+            case VectorPath.Vector128: Map<T, TOp, Width128<T>, Vector128<T>>(op, ref xr, ref yr, ref zr, ref dr, n); break;
+            default: Map<T, TOp, ScalarWidth<T>, T>(op, ref xr, ref yr, ref zr, ref dr, n); break;
+        }
+    }
+
+    private static void Map<T, TOp, TWidth, TVector>(in TOp op, ref T x, ref T d, nuint n)
+        where T : unmanaged
+        where TOp : struct, IUnaryOperator<T>
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+    {
+        var count = (nuint)TWidth.Count;
+        if (n < count)
+        {
+            for (nuint j = 0; j < n; j++)
+            {
+                Unsafe.Add(ref d, j) = op.Invoke(Unsafe.Add(ref x, j));
+            }
+
+            return;
+        }
+
+        var last = n - count;
+        var tail = TWidth.Apply(op, TWidth.Load(ref x, last));
+        nuint i = 0;
+        for (; i + 4 * count <= n; i += 4 * count)
+        {
+            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i)), ref d, i);
+            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i + count)), ref d, i + count);
+            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i + 2 * count)), ref d, i + 2 * count);
+            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i + 3 * count)), ref d, i + 3 * count);
+        }
+
+        for (; i + count <= n; i += count)
+        {
+            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i)), ref d, i);
+        }
+
+        TWidth.Store(tail, ref d, last);
+    }
+
+    private static void Map<T, TOp, TWidth, TVector>(in TOp op, ref T x, ref T y, ref T d, nuint n)
+        where T : unmanaged
+        where TOp : struct, IBinaryOperator<T>
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+    {
+        var count = (nuint)TWidth.Count;
+        if (n < count)
+        {
+            for (nuint j = 0; j < n; j++)
+            {
+                Unsafe.Add(ref d, j) = op.Invoke(Unsafe.Add(ref x, j), Unsafe.Add(ref y, j));
+            }
+
+            return;
+        }
+
+        var last = n - count;
+        var tail = TWidth.Apply(op, TWidth.Load(ref x, last), TWidth.Load(ref y, last));
+        nuint i = 0;
+        for (; i + 4 * count <= n; i += 4 * count)
+        {
+            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i)), ref d, i);
+            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i + count), TWidth.Load(ref y, i + count)), ref d, i + count);
+            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i + 2 * count), TWidth.Load(ref y, i + 2 * count)), ref d, i + 2 * count);
+            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i + 3 * count), TWidth.Load(ref y, i + 3 * count)), ref d, i + 3 * count);
+        }
+
+        for (; i + count <= n; i += count)
+        {
+            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i)), ref d, i);
+        }
+
+        TWidth.Store(tail, ref d, last);
+    }
+
+    private static void Map<T, TOp, TWidth, TVector>(in TOp op, ref T x, ref T y, ref T z, ref T d, nuint n)
+        where T : unmanaged
+        where TOp : struct, ITernaryOperator<T>
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+    {
+        var count = (nuint)TWidth.Count;
+        if (n < count)
+        {
+            for (nuint j = 0; j < n; j++)
+            {
+                Unsafe.Add(ref d, j) = op.Invoke(Unsafe.Add(ref x, j), Unsafe.Add(ref y, j), Unsafe.Add(ref z, j));
+            }
+
+            return;
+        }
+
+        var last = n - count;
+        var tail = TWidth.Apply(op, TWidth.Load(ref x, last), TWidth.Load(ref y, last), TWidth.Load(ref z, last));
+        nuint i = 0;
+        for (; i + 2 * count <= n; i += 2 * count)
+        {
+            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i), TWidth.Load(ref z, i)), ref d, i);
+            TWidth.Store(
+                TWidth.Apply(op, TWidth.Load(ref x, i + count), TWidth.Load(ref y, i + count), TWidth.Load(ref z, i + count)),
+                ref d,
+                i + count);
+        }
+
+        for (; i + count <= n; i += count)
+        {
+            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i), TWidth.Load(ref z, i)), ref d, i);
+        }
+
+        TWidth.Store(tail, ref d, last);
+    }
+}

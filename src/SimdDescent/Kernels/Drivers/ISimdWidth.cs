@@ -1,0 +1,46 @@
+using SimdDescent.Kernels.Operators;
+
+namespace SimdDescent.Kernels.Drivers;
+
+/// <summary>
+/// One vector width seen through a common shape, so each driver is written once as a generic method
+/// and instantiated per width (<see cref="ScalarWidth{T}"/>, <see cref="Width128{T}"/>,
+/// <see cref="Width256{T}"/>, <see cref="Width512{T}"/>). Every member is a one-liner the JIT inlines;
+/// the specialized driver is the loop it would be if written by hand for that width.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TVector">The register type: <typeparamref name="T"/> itself for the scalar width.</typeparam>
+internal interface ISimdWidth<T, TVector>
+    where T : unmanaged
+    where TVector : struct
+{
+    /// <summary>Elements per register.</summary>
+    static abstract int Count { get; }
+
+    static abstract TVector Load(ref T source, nuint index);
+
+    static abstract void Store(TVector value, ref T destination, nuint index);
+
+    static abstract TVector Broadcast(T value);
+
+    /// <summary>A mask whose last <paramref name="lanes"/> lanes are set: selects the new lanes of an overlapping tail load.</summary>
+    static abstract TVector LastLanesMask(int lanes);
+
+    /// <summary>Lanes of <paramref name="onTrue"/> where the mask is set, else of <paramref name="onFalse"/>.</summary>
+    static abstract TVector Select(TVector mask, TVector onTrue, TVector onFalse);
+
+    static abstract TVector Apply<TOp>(in TOp op, TVector x) where TOp : struct, IUnaryOperator<T>;
+
+    static abstract TVector Apply<TOp>(in TOp op, TVector x, TVector y) where TOp : struct, IBinaryOperator<T>;
+
+    static abstract TVector Apply<TOp>(in TOp op, TVector x, TVector y, TVector z) where TOp : struct, ITernaryOperator<T>;
+
+    static abstract TVector Merge<TOp>(in TOp op, TVector a, TVector b) where TOp : struct, IReductionOperator<T>;
+
+    static abstract TVector Accumulate<TOp>(in TOp op, TVector accumulator, TVector x) where TOp : struct, IUnaryReductionOperator<T>;
+
+    static abstract TVector Accumulate<TOp>(in TOp op, TVector accumulator, TVector x, TVector y) where TOp : struct, IBinaryReductionOperator<T>;
+
+    /// <summary>Merges the lanes of <paramref name="value"/> pairwise (halves first), a fixed order.</summary>
+    static abstract T MergeLanes<TOp>(in TOp op, TVector value) where TOp : struct, IReductionOperator<T>;
+}

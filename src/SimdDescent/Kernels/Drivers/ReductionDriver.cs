@@ -1,0 +1,139 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using SimdDescent.Kernels.Operators;
+
+namespace SimdDescent.Kernels.Drivers;
+
+/// <summary>
+/// Loops for reductions. Four independent accumulators hide the latency of the add/FMA chain (two
+/// FMA ports × four-cycle latency want about eight in flight; four registers of 8–16 lanes already
+/// saturate the two load ports). The tail is one overlapping register whose already-counted lanes are
+/// masked back to the accumulator's old value. The merge order depends only on the length and the
+/// width, never on the address, so a result is reproducible.
+/// </summary>
+internal static class ReductionDriver
+{
+    public static T Reduce<T, TOp>(TOp op, ReadOnlySpan<T> x)
+        where T : unmanaged
+        where TOp : struct, IUnaryReductionOperator<T>
+    {
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        var n = (nuint)x.Length;
+        return SimdDispatch.Current switch
+        {
+            VectorPath.Vector512 => Reduce<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, n),
+            VectorPath.Vector256 => Reduce<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, n),
+            VectorPath.Vector128 => Reduce<T, TOp, Width128<T>, Vector128<T>>(op, ref xr, n),
+            _ => Reduce<T, TOp, ScalarWidth<T>, T>(op, ref xr, n),
+        };
+    }
+
+    public static T Reduce<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : unmanaged
+        where TOp : struct, IBinaryReductionOperator<T>
+    {
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        var n = (nuint)x.Length;
+        return SimdDispatch.Current switch
+        {
+            VectorPath.Vector512 => Reduce<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, n),
+            VectorPath.Vector256 => Reduce<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, n),
+            VectorPath.Vector128 => Reduce<T, TOp, Width128<T>, Vector128<T>>(op, ref xr, ref yr, n),
+            _ => Reduce<T, TOp, ScalarWidth<T>, T>(op, ref xr, ref yr, n),
+        };
+    }
+
+    private static T Reduce<T, TOp, TWidth, TVector>(in TOp op, ref T x, nuint n)
+        where T : unmanaged
+        where TOp : struct, IUnaryReductionOperator<T>
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+    {
+        var count = (nuint)TWidth.Count;
+        var identity = op.Identity;
+        if (n < count)
+        {
+            var scalar = identity;
+            for (nuint j = 0; j < n; j++)
+            {
+                scalar = op.Accumulate(scalar, Unsafe.Add(ref x, j));
+            }
+
+            return scalar;
+        }
+
+        var a0 = TWidth.Broadcast(identity);
+        var a1 = a0;
+        var a2 = a0;
+        var a3 = a0;
+        nuint i = 0;
+        for (; i + 4 * count <= n; i += 4 * count)
+        {
+            a0 = TWidth.Accumulate(op, a0, TWidth.Load(ref x, i));
+            a1 = TWidth.Accumulate(op, a1, TWidth.Load(ref x, i + count));
+            a2 = TWidth.Accumulate(op, a2, TWidth.Load(ref x, i + 2 * count));
+            a3 = TWidth.Accumulate(op, a3, TWidth.Load(ref x, i + 3 * count));
+        }
+
+        for (; i + count <= n; i += count)
+        {
+            a0 = TWidth.Accumulate(op, a0, TWidth.Load(ref x, i));
+        }
+
+        if (i < n)
+        {
+            var mask = TWidth.LastLanesMask((int)(n - i));
+            a1 = TWidth.Select(mask, TWidth.Accumulate(op, a1, TWidth.Load(ref x, n - count)), a1);
+        }
+
+        return TWidth.MergeLanes(op, TWidth.Merge(op, TWidth.Merge(op, a0, a1), TWidth.Merge(op, a2, a3)));
+    }
+
+    private static T Reduce<T, TOp, TWidth, TVector>(in TOp op, ref T x, ref T y, nuint n)
+        where T : unmanaged
+        where TOp : struct, IBinaryReductionOperator<T>
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+    {
+        var count = (nuint)TWidth.Count;
+        var identity = op.Identity;
+        if (n < count)
+        {
+            var scalar = identity;
+            for (nuint j = 0; j < n; j++)
+            {
+                scalar = op.Accumulate(scalar, Unsafe.Add(ref x, j), Unsafe.Add(ref y, j));
+            }
+
+            return scalar;
+        }
+
+        var a0 = TWidth.Broadcast(identity);
+        var a1 = a0;
+        var a2 = a0;
+        var a3 = a0;
+        nuint i = 0;
+        for (; i + 4 * count <= n; i += 4 * count)
+        {
+            a0 = TWidth.Accumulate(op, a0, TWidth.Load(ref x, i), TWidth.Load(ref y, i));
+            a1 = TWidth.Accumulate(op, a1, TWidth.Load(ref x, i + count), TWidth.Load(ref y, i + count));
+            a2 = TWidth.Accumulate(op, a2, TWidth.Load(ref x, i + 2 * count), TWidth.Load(ref y, i + 2 * count));
+            a3 = TWidth.Accumulate(op, a3, TWidth.Load(ref x, i + 3 * count), TWidth.Load(ref y, i + 3 * count));
+        }
+
+        for (; i + count <= n; i += count)
+        {
+            a0 = TWidth.Accumulate(op, a0, TWidth.Load(ref x, i), TWidth.Load(ref y, i));
+        }
+
+        if (i < n)
+        {
+            var mask = TWidth.LastLanesMask((int)(n - i));
+            a1 = TWidth.Select(mask, TWidth.Accumulate(op, a1, TWidth.Load(ref x, n - count), TWidth.Load(ref y, n - count)), a1);
+        }
+
+        return TWidth.MergeLanes(op, TWidth.Merge(op, TWidth.Merge(op, a0, a1), TWidth.Merge(op, a2, a3)));
+    }
+}
