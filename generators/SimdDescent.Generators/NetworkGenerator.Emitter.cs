@@ -34,6 +34,8 @@ public sealed partial class NetworkGenerator
 
         private string OutputGradientConstant => plan.Layers[plan.Layers.Count - 1].OutputGradient.Constant;
 
+        private bool HasDropout => model.Layers.Any(l => l.Kind == LayerKind.Dropout);
+
         private bool UsesLabels => model.Loss == LossKind.SoftmaxCrossEntropy;
 
         private string Write()
@@ -249,8 +251,12 @@ public sealed partial class NetworkGenerator
                 w.Line("private readonly " + name + " network;");
                 w.Line("private readonly " + t + "[] gradients = new " + t + "[ArenaLength];");
                 w.Line("private readonly " + t + "[] activations = new " + t + "[ActivationLength];");
-                w.Line("private readonly ulong stream;");
-                w.Line("private ulong step;");
+                if (HasDropout)
+                {
+                    w.Line("private readonly ulong stream; // dropout masks differ per workspace ...");
+                    w.Line("private ulong step;            // ... and per training forward pass");
+                }
+
                 w.Line("private int batch;");
                 w.Line("private bool hasForward;");
                 w.Line("private bool forwardWasTraining;");
@@ -259,7 +265,10 @@ public sealed partial class NetworkGenerator
                 using (w.Block("internal Workspace(" + name + " network, ulong stream)"))
                 {
                     w.Line("this.network = network;");
-                    w.Line("this.stream = stream;");
+                    if (HasDropout)
+                    {
+                        w.Line("this.stream = stream;");
+                    }
                 }
 
                 w.Line();
@@ -368,7 +377,7 @@ public sealed partial class NetworkGenerator
                 w.Line("this.batch = batch;");
                 w.Line("forwardWasTraining = training;");
                 w.Line("hasInputGradients = false;");
-                if (plan.Layers.Any(l => l.Layer.Kind == LayerKind.Dropout))
+                if (HasDropout)
                 {
                     w.Line("step += training ? 1UL : 0UL;");
                 }
@@ -442,7 +451,7 @@ public sealed partial class NetworkGenerator
             {
                 w.Line("NetworkArguments.CheckForwardRan(hasForward);");
                 w.Line("var batch = this.batch;");
-                if (plan.Layers.Any(l => l.Layer.Kind == LayerKind.Dropout))
+                if (HasDropout)
                 {
                     w.Line("var training = forwardWasTraining;");
                 }

@@ -39,9 +39,11 @@ internal static class GeneratorHarness
     {
         using var stream = new MemoryStream();
         var result = compilation.Emit(stream);
-        if (!result.Success)
+        // Users build with warnings as errors too, so generated code must not raise any.
+        var problems = result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        if (!result.Success || problems.Count > 0)
         {
-            throw new InvalidOperationException("Compilation failed:\n" + string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+            throw new InvalidOperationException("Compilation failed or warned:\n" + string.Join("\n", problems));
         }
 
         stream.Position = 0;
