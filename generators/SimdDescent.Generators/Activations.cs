@@ -11,26 +11,17 @@ internal static class Activations
     /// <summary>GELU and SiLU derivatives need the activation's input; the others are computed from its output.</summary>
     public static bool SavesInput(ActivationKind activation) => activation is ActivationKind.GELU or ActivationKind.SiLU;
 
-    public static string Forward(ActivationKind activation, string type) => activation switch
-    {
-        ActivationKind.ReLU => $"new ReluOperator<{type}>()",
-        ActivationKind.LeakyReLU => $"new LeakyReluOperator<{type}>({Literal(type)})",
-        ActivationKind.Sigmoid => $"new SigmoidOperator<{type}>()",
-        ActivationKind.Tanh => $"new TanhOperator<{type}>()",
-        ActivationKind.GELU => $"new GeluOperator<{type}>()",
-        ActivationKind.SiLU => $"new SiluOperator<{type}>()",
-        _ => $"new IdentityOperator<{type}>()",
-    };
+    /// <summary>The forward operator's type, e.g. <c>ReluOperator&lt;float&gt;</c>.</summary>
+    public static string ForwardType(ActivationKind activation, string type) => Stem(activation) + "Operator<" + type + ">";
 
-    public static string Backward(ActivationKind activation, string type) => activation switch
-    {
-        ActivationKind.ReLU => $"new ReluBackwardOperator<{type}>()",
-        ActivationKind.LeakyReLU => $"new LeakyReluBackwardOperator<{type}>({Literal(type)})",
-        ActivationKind.Sigmoid => $"new SigmoidBackwardOperator<{type}>()",
-        ActivationKind.Tanh => $"new TanhBackwardOperator<{type}>()",
-        ActivationKind.GELU => $"new GeluBackwardOperator<{type}>()",
-        _ => $"new SiluBackwardOperator<{type}>()",
-    };
+    /// <summary>The derivative operator's type, e.g. <c>ReluBackwardOperator&lt;float&gt;</c>.</summary>
+    public static string BackwardType(ActivationKind activation, string type) => Stem(activation) + "BackwardOperator<" + type + ">";
+
+    /// <summary>An expression constructing the forward operator.</summary>
+    public static string Forward(ActivationKind activation, string type) => "new " + ForwardType(activation, type) + Arguments(activation, type);
+
+    /// <summary>An expression constructing the derivative operator.</summary>
+    public static string Backward(ActivationKind activation, string type) => "new " + BackwardType(activation, type) + Arguments(activation, type);
 
     /// <summary>The derivative formula, for the comment above a backward call.</summary>
     public static string Derivative(ActivationKind activation) => activation switch
@@ -43,5 +34,17 @@ internal static class Activations
         _ => "silu'(z) = σ(z)(1 + z(1 − σ(z))), from the saved input",
     };
 
-    private static string Literal(string type) => type == "float" ? LeakySlope + "f" : LeakySlope;
+    private static string Stem(ActivationKind activation) => activation switch
+    {
+        ActivationKind.ReLU => "Relu",
+        ActivationKind.LeakyReLU => "LeakyRelu",
+        ActivationKind.Sigmoid => "Sigmoid",
+        ActivationKind.Tanh => "Tanh",
+        ActivationKind.GELU => "Gelu",
+        ActivationKind.SiLU => "Silu",
+        _ => "Identity",
+    };
+
+    private static string Arguments(ActivationKind activation, string type) =>
+        activation != ActivationKind.LeakyReLU ? "()" : "(" + LeakySlope + (type == "float" ? "f" : "") + ")";
 }

@@ -255,11 +255,11 @@ public sealed partial class NetworkGenerator
                 {
                     w.Line("private readonly ulong stream; // dropout masks differ per workspace ...");
                     w.Line("private ulong step;            // ... and per training forward pass");
+                    w.Line("private bool forwardWasTraining;");
                 }
 
                 w.Line("private int batch;");
                 w.Line("private bool hasForward;");
-                w.Line("private bool forwardWasTraining;");
                 w.Line("private bool hasInputGradients;");
                 w.Line();
                 using (w.Block("internal Workspace(" + name + " network, ulong stream)"))
@@ -375,10 +375,10 @@ public sealed partial class NetworkGenerator
             using (w.Block("private void RunLayers(ReadOnlySpan<" + t + "> x, int batch, bool training)"))
             {
                 w.Line("this.batch = batch;");
-                w.Line("forwardWasTraining = training;");
                 w.Line("hasInputGradients = false;");
                 if (HasDropout)
                 {
+                    w.Line("forwardWasTraining = training;");
                     w.Line("step += training ? 1UL : 0UL;");
                 }
 
@@ -544,17 +544,9 @@ public sealed partial class NetworkGenerator
         private void DeclareRows(BufferPlan buffer) =>
             w.Line("var " + buffer.Local + " = Rows(" + buffer.Constant + ", " + (buffer.PerBatch ? "batch" : "1") + ", " + Text(buffer.Width) + ");");
 
-        private string OperatorType(ActivationKind activation)
-        {
-            var expression = Activations.Forward(activation, t);
-            return expression.Substring(4, expression.IndexOf('(') - 4);
-        }
+        private string OperatorType(ActivationKind activation) => Activations.ForwardType(activation, t);
 
-        private string BackwardOperatorType(ActivationKind activation)
-        {
-            var expression = Activations.Backward(activation, t);
-            return expression.Substring(4, expression.IndexOf('(') - 4);
-        }
+        private string BackwardOperatorType(ActivationKind activation) => Activations.BackwardType(activation, t);
 
         private string One() => t == "float" ? "1f" : "1d";
 

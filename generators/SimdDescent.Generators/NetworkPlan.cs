@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using SimdDescent.Generators.Model;
 
 namespace SimdDescent.Generators;
@@ -7,19 +8,7 @@ namespace SimdDescent.Generators;
 /// <summary>A tensor in the parameter arena: names, offset and shape, fixed at generation time.</summary>
 internal sealed record TensorPlan(int Layer, string Name, string Property, string PyTorchName, int Offset, int[] Shape)
 {
-    public int Length
-    {
-        get
-        {
-            var length = 1;
-            foreach (var dimension in Shape)
-            {
-                length *= dimension;
-            }
-
-            return length;
-        }
-    }
+    public int Length => Shape.Aggregate(1, (product, dimension) => product * dimension);
 
     public string ShapeText => "[" + string.Join(", ", Shape) + "]";
 }
