@@ -25,6 +25,9 @@ public static partial class Gemm
     // Below this many multiply-adds a call is not split over threads: starting a task costs more than it saves.
     private const long MinimumWorkPerThread = 1L << 21;
 
+    // Packing A pays once A no longer sits in L2 as stored (see UsePacking).
+    private const long PackingThresholdBytes = 512 * 1024;
+
     private static int s_maxThreads = 1;
 
     [ThreadStatic]
@@ -90,12 +93,28 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// Whether A is packed. Measured on Zen 3 (AVX2, one thread; see benchmarks/results/*/gemm.md):
-    /// packing A pays once the same rows of A are reused across many B panels and the A block no longer
-    /// sits in L1/L2 as it is, i.e. for m beyond about 256 or n beyond about 1024 (the small-network
-    /// sizes stay direct), or when k is so deep that unpacked row reads stride across pages.
+    /// Whether A is packed, decided by the size of A. Measured on this project's benchmark machine (one
+    /// thread, fully optimized code, float): the direct path wins while A fits comfortably in L2 — 256³
+    /// (A = 256 KiB) 159 vs 145 GFLOP/s, 784×64·64×128 TN (196 KiB) 179 vs 133, 64×784·784×128 (196 KiB)
+    /// 138 vs 99 — and packing wins once it does not: 512³ (1 MiB) 157 vs 136, 1024³ (4 MiB) 156 vs 104.
+    /// The crossover is put at 512 KiB of A.
     /// </summary>
-    internal static bool UsePacking(int m, int n, int k) => t_forcePacking ?? (m > 256 || n > 1024 || k > 1024);
+    internal static bool UsePacking<T>(int m, int k) => t_forcePacking ?? ((long)m * k * Unsafe.SizeOf<T>() > PackingThresholdBytes);
+
+    /// <summary>
+    /// The width the product runs at: <paramref name="path"/>, narrowed (not below 128 bits) while one
+    /// register already covers all n columns, because a tile is two registers wide and a panel far
+    /// wider than C wastes most of each tile (n = 10 runs 6 × 16 on AVX2 rather than 6 × 32 on AVX-512).
+    /// </summary>
+    internal static VectorPath PanelWidth<T>(VectorPath path, int n)
+    {
+        while (path > VectorPath.Vector128 && (int)path / 8 / Unsafe.SizeOf<T>() >= n)
+        {
+            path = (VectorPath)((int)path / 2);
+        }
+
+        return path;
+    }
 
     private static GemmOperands<T> Operands<T>(
         Transpose transposeA, Transpose transposeB, int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
@@ -128,7 +147,7 @@ public static partial class Gemm
         }
 
         // Decided for the whole product before any split, so every part takes the same path.
-        var plan = new GemmPlan(SimdDispatch.Current, UsePacking(g.M, g.N, g.K), RowVector: g.M == 1);
+        var plan = new GemmPlan(PanelWidth<T>(SimdDispatch.Current, g.N), UsePacking<T>(g.M, g.K), RowVector: g.M == 1);
         var threads = (int)Math.Min(s_maxThreads, Math.Max(1, (long)g.M * g.N * Math.Max(g.K, 1) / MinimumWorkPerThread));
         if (threads <= 1)
         {

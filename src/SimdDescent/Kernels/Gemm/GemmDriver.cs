@@ -66,7 +66,7 @@ internal static class GemmDriver
                 }
                 else if (edgeColumns != 0)
                 {
-                    Packing.PackEdgePanel(ref Unsafe.Add(ref bBlock, nc - edgeColumns), g.Ldb, kc, edgeColumns, nr, ref bPacked);
+                    Packing.PackEdgePanel<T, TWidth, TVector>(ref Unsafe.Add(ref bBlock, nc - edgeColumns), g.Ldb, kc, edgeColumns, ref bPacked);
                 }
 
                 for (var ic = 0; ic < g.M; ic += mcMax)

@@ -94,7 +94,7 @@ internal static class Packing
             }
             else
             {
-                PackEdgePanel(ref Unsafe.Add(ref b, j0), ldb, kc, columns, nr, ref destination);
+                PackEdgePanel<T, TWidth, TVector>(ref Unsafe.Add(ref b, j0), ldb, kc, columns, ref destination);
             }
 
             destination = ref Unsafe.Add(ref destination, kc * nr);
@@ -102,10 +102,34 @@ internal static class Packing
     }
 
     /// <summary>Packs a row-major kc × columns panel (columns &lt; nr) padded with zeros to nr columns.</summary>
-    public static void PackEdgePanel<T>(ref T b, nint ldb, int kc, int columns, int nr, ref T destination)
+    /// <remarks>
+    /// Rows are read as two full registers that run past the panel's last column into the next row of B
+    /// (in bounds because ldb + columns ≥ nr: the next row's first columns follow) and the extra lanes
+    /// are zeroed by a mask. The last row, and every row of a B too narrow for that, go element by element.
+    /// </remarks>
+    public static void PackEdgePanel<T, TWidth, TVector>(ref T b, nint ldb, int kc, int columns, ref T destination)
         where T : unmanaged
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
     {
-        for (var p = 0; p < kc; p++)
+        var w = TWidth.Count;
+        var nr = 2 * w;
+        var p = 0;
+        if (w > 1 && ldb + columns >= nr)
+        {
+            var zero = TWidth.Broadcast(default);
+            var lowMask = TWidth.LastLanesMask(w - Math.Min(columns, w));
+            var highMask = TWidth.LastLanesMask(nr - Math.Max(columns, w));
+            for (; p < kc - 1; p++)
+            {
+                ref var row = ref Unsafe.Add(ref b, p * ldb);
+                ref var target = ref Unsafe.Add(ref destination, p * nr);
+                TWidth.Store(TWidth.Select(lowMask, zero, TWidth.Load(ref row, 0)), ref target, 0);
+                TWidth.Store(columns > w ? TWidth.Select(highMask, zero, TWidth.Load(ref row, (nuint)w)) : zero, ref target, (nuint)w);
+            }
+        }
+
+        for (; p < kc; p++)
         {
             ref var row = ref Unsafe.Add(ref b, p * ldb);
             ref var target = ref Unsafe.Add(ref destination, p * nr);
