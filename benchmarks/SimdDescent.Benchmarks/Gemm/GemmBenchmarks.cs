@@ -65,6 +65,14 @@ public class GemmBenchmarks
         global::SimdDescent.Kernels.Gemm.Multiply(s.TransposeA, s.TransposeB, s.M, s.N, s.K, 1f, _a, LeadingA(s), _b, LeadingB(s), 0f, _c, s.N);
     }
 
+    /// <summary>The AVX2-width kernels (6 × 16 floats) forced, for machines with AVX-512 where the default is 6 × 32.</summary>
+    [Benchmark]
+    public void SimdDescent256()
+    {
+        using var scope = SimdDispatch.Force(VectorPath.Vector256);
+        SimdDescent();
+    }
+
     /// <summary>The fused dense forward: C = max(A·B + bias, 0).</summary>
     [Benchmark]
     public void SimdDescentBiasRelu()

@@ -149,13 +149,14 @@ internal static class Packing
     private static void PackTransposedPanel<T>(ref T b, nint ldb, int kc, int columns, int nr, ref T destination)
         where T : unmanaged
     {
+        var (blockColumns, blockSteps) = AvxTransposePacking.Pack(ref b, ldb, kc, columns, nr, ref destination);
         for (var j = 0; j < nr; j++)
         {
             ref var target = ref Unsafe.Add(ref destination, j);
             if (j < columns)
             {
                 ref var column = ref Unsafe.Add(ref b, j * ldb);
-                for (var p = 0; p < kc; p++)
+                for (var p = j < blockColumns ? blockSteps : 0; p < kc; p++)
                 {
                     Unsafe.Add(ref target, p * nr) = Unsafe.Add(ref column, p);
                 }
