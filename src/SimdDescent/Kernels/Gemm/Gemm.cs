@@ -66,7 +66,7 @@ public static partial class Gemm
         Scalar<T>.ThrowIfUnsupported();
         Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
         var operands = Operands(transposeA, transposeB, m, n, k, a, lda, b, ldb, [], c, ldc);
-        Run(operands, alpha, beta, fused: false, default(NoActivation<T>));
+        Run(operands, alpha, beta, fused: false, default(IdentityOperator<T>));
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ internal static class GemmDriver
                 {
                     var mc = Math.Min(mcMax, g.M - ic);
                     ref var aRows = ref Unsafe.Add(ref aBlock, g.TransposeA ? ic : ic * g.Lda);
-                    ref var aPacked = ref workspace.A(mcMax * Math.Max(kc, 1));
+                    ref var aPacked = ref packA ? ref workspace.A(mcMax * Math.Max(kc, 1)) : ref aRows;
                     if (packA)
                     {
                         Packing.PackA(ref aRows, g.Lda, g.TransposeA, mc, kc, ref aPacked);

@@ -18,7 +18,7 @@ public sealed class GemmResourceTests
         var random = new Random(m + n + k);
         var g = new GemmCase<float>(random, transposeA, transposeB, m, n, k, padding: 3);
         var bias = Enumerable.Range(0, n).Select(j => (float)Math.Sin(j)).ToArray();
-        var relu = new ClampOperator<float>(0f, float.PositiveInfinity);
+        var relu = new ReluOperator<float>();
         float[] Run(int threads, bool fused)
         {
             var c = (float[])g.Original.Clone();
@@ -73,7 +73,7 @@ public sealed class GemmResourceTests
         var bias = new float[784];
         var gradient = new float[64 * 128];
         var biasGradient = new float[128];
-        var relu = new ClampOperator<float>(0f, float.PositiveInfinity);
+        var relu = new ReluOperator<float>();
         void RunAll()
         {
             foreach (var g in shapes)
@@ -83,7 +83,7 @@ public sealed class GemmResourceTests
                     g.TransposeA, g.TransposeB, g.M, g.N, g.K, g.ASpan, g.Lda, g.BSpan, g.Ldb, bias.AsSpan(0, g.N), g.CSpan, g.Ldc, relu);
             }
 
-            SimdDescent.Kernels.Gemm.BiasActivationBackward<float, PositiveGateOperator<float>>(gradient, gradient, gradient, biasGradient, 64, 128, default);
+            SimdDescent.Kernels.Gemm.BiasActivationBackward<float, ReluBackwardOperator<float>>(gradient, gradient, gradient, biasGradient, 64, 128, default);
         }
 
         RunAll();
