@@ -13,9 +13,9 @@ namespace SimdDescent.Kernels;
 /// and views work.
 /// </summary>
 /// <remarks>
-/// A Goto/BLIS design: packed, cache-blocked panels and a 6-row × 2-register micro-kernel at the width
-/// <see cref="SimdDispatch.Current"/> selects, with a direct path that skips packing A for small
-/// problems and a row kernel for m = 1. Every element of C is the sequential fused sum over k in blocks
+/// A Goto/BLIS design: packed, cache-blocked panels and a 6-row × 2-register micro-kernel (1 register
+/// when C is that narrow) at the width <see cref="SimdDispatch.Current"/> selects, with a direct path
+/// that skips packing A for small problems and a row kernel for m = 1 (narrowed to the row's width). Every element of C is the sequential fused sum over k in blocks
 /// of 256, finished by the same epilogue on every path, so results do not depend on the path taken or on
 /// <see cref="MaxThreads"/>. Calls allocate nothing after a thread's first call at a given size
 /// (packing buffers are per thread and reused), except that a multi-threaded call allocates its tasks.
@@ -102,19 +102,20 @@ public static partial class Gemm
     internal static bool UsePacking<T>(int m, int k) => t_forcePacking ?? ((long)m * k * Unsafe.SizeOf<T>() > PackingThresholdBytes);
 
     /// <summary>
-    /// The width the product runs at: <paramref name="path"/>, narrowed (not below 128 bits) while one
-    /// register already covers all n columns, because a tile is two registers wide and a panel far
-    /// wider than C wastes most of each tile (n = 10 runs 6 × 16 on AVX2 rather than 6 × 32 on AVX-512).
+    /// The width the m = 1 row kernel runs at: <paramref name="path"/>, narrowed (not below 128 bits)
+    /// while one register already covers all n columns, so a short row is not left to the scalar tail.
     /// </summary>
-    internal static VectorPath PanelWidth<T>(VectorPath path, int n)
+    internal static VectorPath RowWidth<T>(VectorPath path, int n)
     {
-        while (path > VectorPath.Vector128 && (int)path / 8 / Unsafe.SizeOf<T>() >= n)
+        while (path > VectorPath.Vector128 && Lanes<T>(path) >= n)
         {
             path = (VectorPath)((int)path / 2);
         }
 
         return path;
     }
+
+    private static int Lanes<T>(VectorPath path) => path == VectorPath.Scalar ? 1 : (int)path / 8 / Unsafe.SizeOf<T>();
 
     private static GemmOperands<T> Operands<T>(
         Transpose transposeA, Transpose transposeB, int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
@@ -147,7 +148,9 @@ public static partial class Gemm
         }
 
         // Decided for the whole product before any split, so every part takes the same path.
-        var plan = new GemmPlan(PanelWidth<T>(SimdDispatch.Current, g.N), UsePacking<T>(g.M, g.K), RowVector: g.M == 1);
+        var rowVector = g.M == 1 && !g.TransposeB;
+        var path = rowVector ? RowWidth<T>(SimdDispatch.Current, g.N) : SimdDispatch.Current;
+        var plan = new GemmPlan(path, UsePacking<T>(g.M, g.K), rowVector, OneRegister: g.N <= Lanes<T>(path));
         var threads = (int)Math.Min(s_maxThreads, Math.Max(1, (long)g.M * g.N * Math.Max(g.K, 1) / MinimumWorkPerThread));
         if (threads <= 1)
         {
@@ -167,17 +170,34 @@ public static partial class Gemm
         switch (plan.Path)
         {
             case VectorPath.Vector512:
-                GemmDriver.Run<T, TActivation, Width512<T>, Vector512<T>>(g, alpha, beta, fused, activation, plan);
+                RunPart<T, TActivation, Width512<T>, Vector512<T>>(g, alpha, beta, fused, activation, plan);
                 break;
             case VectorPath.Vector256:
-                GemmDriver.Run<T, TActivation, Width256<T>, Vector256<T>>(g, alpha, beta, fused, activation, plan);
+                RunPart<T, TActivation, Width256<T>, Vector256<T>>(g, alpha, beta, fused, activation, plan);
                 break;
             case VectorPath.Vector128:
-                GemmDriver.Run<T, TActivation, Width128<T>, Vector128<T>>(g, alpha, beta, fused, activation, plan);
+                RunPart<T, TActivation, Width128<T>, Vector128<T>>(g, alpha, beta, fused, activation, plan);
                 break;
             default:
-                GemmDriver.Run<T, TActivation, ScalarWidth<T>, T>(g, alpha, beta, fused, activation, plan);
+                RunPart<T, TActivation, ScalarWidth<T>, T>(g, alpha, beta, fused, activation, plan);
                 break;
+        }
+    }
+
+    private static void RunPart<T, TActivation, TWidth, TVector>(
+        scoped in GemmOperands<T> g, T alpha, T beta, bool fused, TActivation activation, GemmPlan plan)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TActivation : struct, IUnaryOperator<T>
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+    {
+        if (plan.OneRegister)
+        {
+            GemmDriver.Run<T, TActivation, TWidth, TVector, OneRegister>(g, alpha, beta, fused, activation, plan);
+        }
+        else
+        {
+            GemmDriver.Run<T, TActivation, TWidth, TVector, TwoRegisters>(g, alpha, beta, fused, activation, plan);
         }
     }
 

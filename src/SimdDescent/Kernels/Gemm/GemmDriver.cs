@@ -22,15 +22,16 @@ internal static class GemmDriver
     /// <summary>Rows of an A block: MC × KC is 144 KiB (floats) or 144 KiB (doubles), well inside a 512 KiB L2.</summary>
     public static int MC<T>() where T : unmanaged => Unsafe.SizeOf<T>() == sizeof(float) ? 144 : 72;
 
-    public static void Run<T, TActivation, TWidth, TVector>(
+    public static void Run<T, TActivation, TWidth, TVector, TPanel>(
         scoped in GemmOperands<T> g, T alpha, T beta, bool fused, TActivation activation, GemmPlan plan)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TActivation : struct, IUnaryOperator<T>
         where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct
+        where TPanel : struct, IPanelRegisters
     {
         const int mr = MicroKernel.Rows;
-        var nr = 2 * TWidth.Count;
+        var nr = TPanel.Count * TWidth.Count;
         var mcMax = MC<T>();
         var workspace = GemmWorkspace<T>.Current;
         var packA = plan.PackA;
@@ -50,7 +51,7 @@ internal static class GemmDriver
                 ref var aBlock = ref Unsafe.Add(ref g.A, g.TransposeA ? pc * g.Lda : pc);
                 var aColumnStep = g.TransposeA ? g.Lda : 1;
                 ref var bBlock = ref Unsafe.Add(ref g.B, g.TransposeB ? (jc * g.Ldb) + pc : (pc * g.Ldb) + jc);
-                if (plan.RowVector && !g.TransposeB)
+                if (plan.RowVector)
                 {
                     RowKernel.Run<T, TActivation, TWidth, TVector>(
                         nc, kc, ref aBlock, aColumnStep, ref bBlock, g.Ldb, ref Unsafe.Add(ref g.C, jc), ref biasBlock, epilogue);
@@ -62,11 +63,11 @@ internal static class GemmDriver
                 var edgeColumns = nc % nr;
                 if (packB)
                 {
-                    Packing.PackB<T, TWidth, TVector>(ref bBlock, g.Ldb, g.TransposeB, kc, nc, ref bPacked);
+                    Packing.PackB<T, TWidth, TVector, TPanel>(ref bBlock, g.Ldb, g.TransposeB, kc, nc, ref bPacked);
                 }
                 else if (edgeColumns != 0)
                 {
-                    Packing.PackEdgePanel<T, TWidth, TVector>(ref Unsafe.Add(ref bBlock, nc - edgeColumns), g.Ldb, kc, edgeColumns, ref bPacked);
+                    Packing.PackEdgePanel<T, TWidth, TVector, TPanel>(ref Unsafe.Add(ref bBlock, nc - edgeColumns), g.Ldb, kc, edgeColumns, ref bPacked);
                 }
 
                 for (var ic = 0; ic < g.M; ic += mcMax)
@@ -97,12 +98,12 @@ internal static class GemmDriver
                             ref var biasTile = ref Unsafe.Add(ref biasBlock, j0);
                             if (columns == nr)
                             {
-                                MicroKernel.Run<T, TActivation, TWidth, TVector>(
+                                MicroKernel.Run<T, TActivation, TWidth, TVector, TPanel>(
                                     kc, ref aTile, offsets, aStep, ref bPanel, bStep, ref cTile, g.Ldc, rows, ref biasTile, epilogue);
                             }
                             else
                             {
-                                EdgeTile<T, TActivation, TWidth, TVector>(
+                                EdgeTile<T, TActivation, TWidth, TVector, TPanel>(
                                     workspace, kc, ref aTile, offsets, aStep, ref bPanel, ref cTile, g.Ldc, rows, columns, ref biasTile,
                                     g.HasBias, epilogue);
                             }
@@ -117,15 +118,16 @@ internal static class GemmDriver
     /// A tile narrower than the panel: the kernel runs on a full-width copy of it (C rows and bias
     /// copied in as the epilogue needs them) and only the valid columns are copied back.
     /// </summary>
-    private static void EdgeTile<T, TActivation, TWidth, TVector>(
+    private static void EdgeTile<T, TActivation, TWidth, TVector, TPanel>(
         GemmWorkspace<T> workspace, int kc, ref T a, in RowOffsets offsets, nint aStep, ref T b,
         ref T c, nint ldc, int rows, int columns, ref T bias, bool hasBias, in TileEpilogue<T, TActivation> epilogue)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TActivation : struct, IUnaryOperator<T>
         where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct
+        where TPanel : struct, IPanelRegisters
     {
-        var nr = 2 * TWidth.Count;
+        var nr = TPanel.Count * TWidth.Count;
         ref var tile = ref workspace.Tile((MicroKernel.Rows + 1) * nr);
         ref var tileBias = ref Unsafe.Add(ref tile, MicroKernel.Rows * nr);
         if (hasBias)
@@ -141,7 +143,7 @@ internal static class GemmDriver
             }
         }
 
-        MicroKernel.Run<T, TActivation, TWidth, TVector>(kc, ref a, offsets, aStep, ref b, nr, ref tile, nr, rows, ref tileBias, epilogue);
+        MicroKernel.Run<T, TActivation, TWidth, TVector, TPanel>(kc, ref a, offsets, aStep, ref b, nr, ref tile, nr, rows, ref tileBias, epilogue);
         for (var r = 0; r < rows; r++)
         {
             Copy(ref Unsafe.Add(ref tile, r * nr), ref Unsafe.Add(ref c, r * ldc), columns);

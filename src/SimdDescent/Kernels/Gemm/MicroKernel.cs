@@ -6,7 +6,7 @@ using SimdDescent.Kernels.Operators;
 namespace SimdDescent.Kernels;
 
 /// <summary>
-/// The register tile: <see cref="Rows"/> rows × two registers of C (6 × 16 floats on AVX2, 6 × 32 with
+/// The register tile: <see cref="Rows"/> rows × two registers of C (or one, see <see cref="OneRegister"/>) (6 × 16 floats on AVX2, 6 × 32 with
 /// Vector512, 6 × 8 with Vector128, 6 × 2 scalar), 12 accumulators plus two B registers and one
 /// broadcast — 15 of the 16 x64 vector registers. Written once against <see cref="ISimdWidth{T, TVector}"/>;
 /// 12 independent FMA chains cover the FMA latency × throughput (4 × 2) of every target, so the wider
@@ -29,13 +29,14 @@ internal static class MicroKernel
     /// rows (full width) through the epilogue.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Run<T, TActivation, TWidth, TVector>(
+    public static void Run<T, TActivation, TWidth, TVector, TPanel>(
         int kc, ref T a, in RowOffsets offsets, nint aStep, ref T b, nint bStep,
         ref T c, nint ldc, int rows, ref T bias, in TileEpilogue<T, TActivation> epilogue)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TActivation : struct, IUnaryOperator<T>
         where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct
+        where TPanel : struct, IPanelRegisters
     {
         var w = (nuint)TWidth.Count;
         var o0 = offsets.R0;
@@ -50,67 +51,75 @@ internal static class MicroKernel
         for (var p = 0; p < kc; p++)
         {
             var b0 = TWidth.Load(ref b, 0);
-            var b1 = TWidth.Load(ref b, w);
-            var x = TWidth.Broadcast(Unsafe.Add(ref a, o0));
-            c00 = TWidth.Apply(fma, x, b0, c00);
-            c01 = TWidth.Apply(fma, x, b1, c01);
-            x = TWidth.Broadcast(Unsafe.Add(ref a, o1));
-            c10 = TWidth.Apply(fma, x, b0, c10);
-            c11 = TWidth.Apply(fma, x, b1, c11);
-            x = TWidth.Broadcast(Unsafe.Add(ref a, o2));
-            c20 = TWidth.Apply(fma, x, b0, c20);
-            c21 = TWidth.Apply(fma, x, b1, c21);
-            x = TWidth.Broadcast(Unsafe.Add(ref a, o3));
-            c30 = TWidth.Apply(fma, x, b0, c30);
-            c31 = TWidth.Apply(fma, x, b1, c31);
-            x = TWidth.Broadcast(Unsafe.Add(ref a, o4));
-            c40 = TWidth.Apply(fma, x, b0, c40);
-            c41 = TWidth.Apply(fma, x, b1, c41);
-            x = TWidth.Broadcast(Unsafe.Add(ref a, o5));
-            c50 = TWidth.Apply(fma, x, b0, c50);
-            c51 = TWidth.Apply(fma, x, b1, c51);
+            var x0 = TWidth.Broadcast(Unsafe.Add(ref a, o0));
+            var x1 = TWidth.Broadcast(Unsafe.Add(ref a, o1));
+            var x2 = TWidth.Broadcast(Unsafe.Add(ref a, o2));
+            var x3 = TWidth.Broadcast(Unsafe.Add(ref a, o3));
+            var x4 = TWidth.Broadcast(Unsafe.Add(ref a, o4));
+            var x5 = TWidth.Broadcast(Unsafe.Add(ref a, o5));
+            c00 = TWidth.Apply(fma, x0, b0, c00);
+            c10 = TWidth.Apply(fma, x1, b0, c10);
+            c20 = TWidth.Apply(fma, x2, b0, c20);
+            c30 = TWidth.Apply(fma, x3, b0, c30);
+            c40 = TWidth.Apply(fma, x4, b0, c40);
+            c50 = TWidth.Apply(fma, x5, b0, c50);
+            if (TPanel.Count == 2)
+            {
+                var b1 = TWidth.Load(ref b, w);
+                c01 = TWidth.Apply(fma, x0, b1, c01);
+                c11 = TWidth.Apply(fma, x1, b1, c11);
+                c21 = TWidth.Apply(fma, x2, b1, c21);
+                c31 = TWidth.Apply(fma, x3, b1, c31);
+                c41 = TWidth.Apply(fma, x4, b1, c41);
+                c51 = TWidth.Apply(fma, x5, b1, c51);
+            }
+
             a = ref Unsafe.Add(ref a, aStep);
             b = ref Unsafe.Add(ref b, bStep);
         }
 
         // Rows past the last valid one were computed from a repeated row (or zero padding) and are dropped.
-        StoreRow<T, TActivation, TWidth, TVector>(c00, c01, ref c, ref bias, epilogue);
+        StoreRow<T, TActivation, TWidth, TVector, TPanel>(c00, c01, ref c, ref bias, epilogue);
         if (rows > 1)
         {
-            StoreRow<T, TActivation, TWidth, TVector>(c10, c11, ref Unsafe.Add(ref c, ldc), ref bias, epilogue);
+            StoreRow<T, TActivation, TWidth, TVector, TPanel>(c10, c11, ref Unsafe.Add(ref c, ldc), ref bias, epilogue);
         }
 
         if (rows > 2)
         {
-            StoreRow<T, TActivation, TWidth, TVector>(c20, c21, ref Unsafe.Add(ref c, 2 * ldc), ref bias, epilogue);
+            StoreRow<T, TActivation, TWidth, TVector, TPanel>(c20, c21, ref Unsafe.Add(ref c, 2 * ldc), ref bias, epilogue);
         }
 
         if (rows > 3)
         {
-            StoreRow<T, TActivation, TWidth, TVector>(c30, c31, ref Unsafe.Add(ref c, 3 * ldc), ref bias, epilogue);
+            StoreRow<T, TActivation, TWidth, TVector, TPanel>(c30, c31, ref Unsafe.Add(ref c, 3 * ldc), ref bias, epilogue);
         }
 
         if (rows > 4)
         {
-            StoreRow<T, TActivation, TWidth, TVector>(c40, c41, ref Unsafe.Add(ref c, 4 * ldc), ref bias, epilogue);
+            StoreRow<T, TActivation, TWidth, TVector, TPanel>(c40, c41, ref Unsafe.Add(ref c, 4 * ldc), ref bias, epilogue);
         }
 
         if (rows > 5)
         {
-            StoreRow<T, TActivation, TWidth, TVector>(c50, c51, ref Unsafe.Add(ref c, 5 * ldc), ref bias, epilogue);
+            StoreRow<T, TActivation, TWidth, TVector, TPanel>(c50, c51, ref Unsafe.Add(ref c, 5 * ldc), ref bias, epilogue);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<T, TActivation, TWidth, TVector>(
+    private static void StoreRow<T, TActivation, TWidth, TVector, TPanel>(
         TVector low, TVector high, ref T c, ref T bias, in TileEpilogue<T, TActivation> epilogue)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TActivation : struct, IUnaryOperator<T>
         where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct
+        where TPanel : struct, IPanelRegisters
     {
         var w = (nuint)TWidth.Count;
         epilogue.Store<TWidth, TVector>(low, ref c, ref bias);
-        epilogue.Store<TWidth, TVector>(high, ref Unsafe.Add(ref c, w), ref Unsafe.Add(ref bias, w));
+        if (TPanel.Count == 2)
+        {
+            epilogue.Store<TWidth, TVector>(high, ref Unsafe.Add(ref c, w), ref Unsafe.Add(ref bias, w));
+        }
     }
 }

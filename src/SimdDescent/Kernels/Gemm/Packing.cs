@@ -66,14 +66,15 @@ internal static class Packing
         }
     }
 
-    /// <summary>Packs the kc × nc block of op(B) whose top-left element is <paramref name="b"/> into panels of two registers.</summary>
-    public static void PackB<T, TWidth, TVector>(ref T b, nint ldb, bool transpose, int kc, int nc, ref T destination)
+    /// <summary>Packs the kc × nc block of op(B) whose top-left element is <paramref name="b"/> into panels of one or two registers.</summary>
+    public static void PackB<T, TWidth, TVector, TPanel>(ref T b, nint ldb, bool transpose, int kc, int nc, ref T destination)
         where T : unmanaged
         where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct
+        where TPanel : struct, IPanelRegisters
     {
         var w = TWidth.Count;
-        var nr = 2 * w;
+        var nr = TPanel.Count * w;
         for (var j0 = 0; j0 < nc; j0 += nr)
         {
             var columns = Math.Min(nr, nc - j0);
@@ -89,12 +90,15 @@ internal static class Packing
                     ref var row = ref Unsafe.Add(ref source, p * ldb);
                     ref var target = ref Unsafe.Add(ref destination, p * nr);
                     TWidth.Store(TWidth.Load(ref row, 0), ref target, 0);
-                    TWidth.Store(TWidth.Load(ref row, (nuint)w), ref target, (nuint)w);
+                    if (TPanel.Count == 2)
+                    {
+                        TWidth.Store(TWidth.Load(ref row, (nuint)w), ref target, (nuint)w);
+                    }
                 }
             }
             else
             {
-                PackEdgePanel<T, TWidth, TVector>(ref Unsafe.Add(ref b, j0), ldb, kc, columns, ref destination);
+                PackEdgePanel<T, TWidth, TVector, TPanel>(ref Unsafe.Add(ref b, j0), ldb, kc, columns, ref destination);
             }
 
             destination = ref Unsafe.Add(ref destination, kc * nr);
@@ -107,13 +111,14 @@ internal static class Packing
     /// (in bounds because ldb + columns ≥ nr: the next row's first columns follow) and the extra lanes
     /// are zeroed by a mask. The last row, and every row of a B too narrow for that, go element by element.
     /// </remarks>
-    public static void PackEdgePanel<T, TWidth, TVector>(ref T b, nint ldb, int kc, int columns, ref T destination)
+    public static void PackEdgePanel<T, TWidth, TVector, TPanel>(ref T b, nint ldb, int kc, int columns, ref T destination)
         where T : unmanaged
         where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct
+        where TPanel : struct, IPanelRegisters
     {
         var w = TWidth.Count;
-        var nr = 2 * w;
+        var nr = TPanel.Count * w;
         var p = 0;
         if (w > 1 && ldb + columns >= nr)
         {
@@ -125,7 +130,10 @@ internal static class Packing
                 ref var row = ref Unsafe.Add(ref b, p * ldb);
                 ref var target = ref Unsafe.Add(ref destination, p * nr);
                 TWidth.Store(TWidth.Select(lowMask, zero, TWidth.Load(ref row, 0)), ref target, 0);
-                TWidth.Store(columns > w ? TWidth.Select(highMask, zero, TWidth.Load(ref row, (nuint)w)) : zero, ref target, (nuint)w);
+                if (TPanel.Count == 2)
+                {
+                    TWidth.Store(columns > w ? TWidth.Select(highMask, zero, TWidth.Load(ref row, (nuint)w)) : zero, ref target, (nuint)w);
+                }
             }
         }
 
