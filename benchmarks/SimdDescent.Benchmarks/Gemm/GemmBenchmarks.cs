@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Filters;
 using SimdDescent.Kernels;
@@ -123,7 +124,7 @@ public class GemmBenchmarks
     {
         public Configuration()
         {
-            AddColumn(new GflopsColumn());
+            AddColumn(StatisticColumn.Median, new GflopsColumn());
             if (!OpenBlas.IsAvailable)
             {
                 Console.WriteLine("libopenblas.so.0 not found (apt-get install libopenblas0): skipping the OpenBLAS column.");

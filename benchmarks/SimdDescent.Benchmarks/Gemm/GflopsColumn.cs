@@ -4,7 +4,10 @@ using BenchmarkDotNet.Running;
 
 namespace SimdDescent.Benchmarks.Gemm;
 
-/// <summary>GFLOP/s = 2·m·n·k / mean time, from the shape parameter of each case.</summary>
+/// <summary>
+/// GFLOP/s = 2·m·n·k / median time, from the shape parameter of each case. The median, because the
+/// benchmark machine is shared and a few preempted iterations would drag a mean down.
+/// </summary>
 public sealed class GflopsColumn : IColumn
 {
     public string Id => nameof(GflopsColumn);
@@ -21,7 +24,7 @@ public sealed class GflopsColumn : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "Billions of floating-point operations per second (2·m·n·k per product)";
+    public string Legend => "Billions of floating-point operations per second: 2·m·n·k per product over the median time";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 
@@ -33,7 +36,7 @@ public sealed class GflopsColumn : IColumn
             return "NA";
         }
 
-        return (GemmShape.Find(name).Flops / statistics.Mean).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+        return (GemmShape.Find(name).Flops / statistics.Median).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public bool IsAvailable(Summary summary) => true;
