@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -50,6 +52,23 @@ public sealed class SafetensorsWriter
     /// <exception cref="ArgumentException">The name is taken, reserved or not valid Unicode, or the shape does not match the data.</exception>
     public SafetensorsWriter Add(string name, ReadOnlySpan<int> shape, ReadOnlyMemory<double> data) =>
         Add(new Entry(name, SafetensorsDType.F64, CheckShape(name, shape, data.Length), default, data));
+
+    /// <summary>Adds an F32 tensor when <typeparamref name="T"/> is <see cref="float"/>, an F64 tensor when it is <see cref="double"/>.</summary>
+    /// <param name="name">A unique name other than <c>__metadata__</c>.</param>
+    /// <param name="shape">The dimension sizes, outermost first; their product must equal the data's length. Empty for a scalar.</param>
+    /// <param name="data">The elements, row-major; read when the file is written.</param>
+    /// <returns>This writer, for chaining.</returns>
+    /// <exception cref="ArgumentException">The name is taken, reserved or not valid Unicode, or the shape does not match the data.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="float"/> nor <see cref="double"/>.</exception>
+    public SafetensorsWriter Add<T>(string name, ReadOnlySpan<int> shape, ReadOnlyMemory<T> data)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // A ReadOnlyMemory's layout (owner, index, length) does not depend on its element type, so once the
+        // type is known to be float or double the reinterpretation is exact.
+        return SafetensorsDTypes.Of<T>() == SafetensorsDType.F32
+            ? Add(name, shape, Unsafe.As<ReadOnlyMemory<T>, ReadOnlyMemory<float>>(ref data))
+            : Add(name, shape, Unsafe.As<ReadOnlyMemory<T>, ReadOnlyMemory<double>>(ref data));
+    }
 
     /// <summary>Adds a <c>__metadata__</c> entry (free-form text, e.g. the format version or the architecture).</summary>
     /// <returns>This writer, for chaining.</returns>

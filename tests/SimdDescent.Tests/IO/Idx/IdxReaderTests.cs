@@ -95,6 +95,26 @@ public sealed class IdxReaderTests
         Assert.Empty(images.Pixels);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Reading_allocates_the_result_and_small_buffers_but_no_copy_of_the_file(bool compressed)
+    {
+        // Random pixels barely compress, so even the gzip path can size the result right away.
+        using var directory = new TemporaryDirectory();
+        var pixels = new byte[250 * 28 * 28];
+        new Random(4).NextBytes(pixels);
+        var path = directory.Write("images", Idx(0x08, [250, 28, 28], pixels), compressed);
+        IdxReader.ReadImages(path);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var images = IdxReader.ReadImages(path);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var result = (long)images.Pixels.Length * sizeof(float);
+        Assert.True(allocated < result + 300_000, $"allocated {allocated} bytes for a {result}-byte result and a {pixels.Length}-byte file");
+    }
+
     public static TheoryData<string, byte[], string> MalformedImageFiles => new()
     {
         { "labels magic", Idx(0x08, [2], [1, 2]), "expected magic number 0x00000803" },

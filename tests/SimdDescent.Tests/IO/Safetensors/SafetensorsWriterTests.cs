@@ -122,9 +122,26 @@ public sealed class SafetensorsWriterTests
         Assert.Throws<ArgumentOutOfRangeException>(() => writer.Add("x", [-1], new float[1]));
         Assert.Throws<ArgumentException>(() => writer.Add("bad\ud800", [1], new float[1]));
         Assert.Throws<ArgumentException>(() => writer.AddMetadata("k", "\udc00"));
+        Assert.Throws<NotSupportedException>(() => writer.Add("h", [1], new ReadOnlyMemory<Half>(new Half[1])));
         writer.AddMetadata("k", "v");
         Assert.Throws<ArgumentException>(() => writer.AddMetadata("k", "again"));
         Assert.Equal(1, writer.Count);
+    }
+
+    [Fact]
+    public void The_generic_Add_picks_the_dtype_from_the_element_type()
+    {
+        var writer = new SafetensorsWriter()
+            .Add("f", [2], new ReadOnlyMemory<float>([1f, 2f]))
+            .Add("d", [1], new ReadOnlyMemory<double>([3.0]));
+        ReadOnlyMemory<float> view = new float[] { 0, 5, 6, 0 }.AsMemory(1, 2);
+        writer.Add<float>("slice", [2], view);
+
+        var bytes = Bytes(writer);
+
+        Assert.Equal(Little(1f, 2f).Concat(Little(3.0)).Concat(Little(5f, 6f)), bytes[^24..]);
+        using var file = SafetensorsFile.Read(new MemoryStream(bytes), "generic");
+        Assert.Equal([SafetensorsDType.F32, SafetensorsDType.F64, SafetensorsDType.F32], file.Tensors.Select(t => t.DType));
     }
 
     [Fact]
