@@ -5,21 +5,21 @@ namespace SimdDescent.IO;
 
 /// <summary>
 /// A data file opened for one sequential read, decompressed on the fly when it starts with the gzip magic
-/// bytes 1F 8B, together with what is known about its length before reading it.
+/// bytes 1F 8B, together with what is known about its length before reading it. As a stream it yields the
+/// (decompressed) content and names the file in decompression errors, which GZipStream reports without it.
 /// </summary>
-internal sealed class DataFile : IDisposable
+internal sealed class DataFile : Stream
 {
     // Deflate rarely shrinks numeric data by more than this; beyond it, arrays grow as data arrives.
     private const long AssumedCompressionRatio = 8;
 
+    private readonly Stream _content;
+
     private DataFile(string path, Stream content, long? contentLength, long storedLength) =>
-        (Path, Content, ContentLength, StoredLength) = (path, content, contentLength, storedLength);
+        (Path, _content, ContentLength, StoredLength) = (path, content, contentLength, storedLength);
 
     /// <summary>The path, for messages.</summary>
     public string Path { get; }
-
-    /// <summary>The (decompressed) bytes.</summary>
-    public Stream Content { get; }
 
     /// <summary>The exact number of content bytes when known up front (an uncompressed file); null for gzip.</summary>
     public long? ContentLength { get; }
@@ -80,7 +80,7 @@ internal sealed class DataFile : IDisposable
                 Array.Resize(ref result, (int)Math.Min(count, 2L * result.Length));
             }
 
-            var got = Content.Read(buffer, 0, Math.Min(buffer.Length, result.Length - filled));
+            var got = Read(buffer, 0, Math.Min(buffer.Length, result.Length - filled));
             if (got == 0)
             {
                 throw new InvalidDataException($"'{Path}' is truncated: it ends after {filled} of the {count} {what} its header declares.");
@@ -95,7 +95,7 @@ internal sealed class DataFile : IDisposable
             filled += got;
         }
 
-        if (Content.ReadByte() >= 0)
+        if (ReadByte() >= 0)
         {
             throw new InvalidDataException($"'{Path}' holds more data after the {count} {what} its header declares.");
         }
@@ -103,6 +103,51 @@ internal sealed class DataFile : IDisposable
         return result;
     }
 
-    /// <inheritdoc/>
-    public void Dispose() => Content.Dispose();
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return _content.Read(buffer);
+        }
+        catch (InvalidDataException e) when (ContentLength is null)
+        {
+            throw new InvalidDataException($"'{Path}' is not valid gzip data: {e.Message}", e);
+        }
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _content.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }

@@ -24,7 +24,7 @@ public static class CsvReader
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         using var file = DataFile.Open(path);
-        using var reader = new StreamReader(file.Content);
+        using var reader = new StreamReader(file);
         return Read<T, T>(reader, path, null, options);
     }
 
@@ -40,7 +40,7 @@ public static class CsvReader
         where TTarget : unmanaged, INumber<TTarget>
     {
         using var file = DataFile.Open(path);
-        using var reader = new StreamReader(file.Content);
+        using var reader = new StreamReader(file);
         return Read<TFeature, TTarget>(reader, path, targetColumn, options);
     }
 

@@ -23,7 +23,7 @@ internal static class IdxHeader
         var expectedMagic = (UnsignedByte << 8) | rank;
         var headerLength = 4 + (4 * rank);
         Span<byte> header = stackalloc byte[headerLength];
-        var read = file.Content.ReadAtLeast(header, headerLength, throwOnEndOfStream: false);
+        var read = file.ReadAtLeast(header, headerLength, throwOnEndOfStream: false);
         if (read < 4)
         {
             throw new InvalidDataException($"'{file.Path}' is not an IDX file: it has {read} bytes, fewer than the 4-byte magic number 0x{expectedMagic:X8}.");

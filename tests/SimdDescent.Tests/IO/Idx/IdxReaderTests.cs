@@ -158,6 +158,25 @@ public sealed class IdxReaderTests
     }
 
     [Fact]
+    public void Corrupt_compressed_data_is_reported_with_the_file_name()
+    {
+        using var directory = new TemporaryDirectory();
+        var pixels = new byte[10_000];
+        new Random(2).NextBytes(pixels);
+        var gzip = TemporaryDirectory.Gzip(Idx(0x08, [100, 10, 10], pixels));
+        for (var i = 30; i < 60; i++)
+        {
+            gzip[i] ^= 0x5A;
+        }
+
+        var path = directory.Write("corrupt.gz", gzip);
+
+        var error = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
+
+        Assert.Contains($"'{path}' is not valid gzip data", error.Message);
+    }
+
+    [Fact]
     public void A_compressed_header_that_claims_two_billion_pixels_allocates_only_what_the_data_backs()
     {
         using var directory = new TemporaryDirectory();
