@@ -68,9 +68,10 @@ internal sealed class DataFile : Stream
     /// <param name="count">How many bytes (and elements) the header declares.</param>
     /// <param name="what">What the elements are, plural, for messages ("pixels", "labels").</param>
     public T[] ReadToEnd<T>(int count, string what)
-        where T : INumberBase<T>
+        where T : unmanaged, INumberBase<T>
     {
-        var result = new T[(int)InitialCapacity(count)];
+        // Every element is written before the array is returned, so it need not be zeroed first.
+        var result = GC.AllocateUninitializedArray<T>((int)InitialCapacity(count));
         var buffer = new byte[Math.Min(count, 1 << 16)];
         var filled = 0;
         while (filled < count)
@@ -86,12 +87,7 @@ internal sealed class DataFile : Stream
                 throw new InvalidDataException($"'{Path}' is truncated: it ends after {filled} of the {count} {what} its header declares.");
             }
 
-            var destination = result.AsSpan(filled, got);
-            for (var i = 0; i < got; i++)
-            {
-                destination[i] = T.CreateTruncating(buffer[i]);
-            }
-
+            ByteWidening.Widen(buffer.AsSpan(0, got), result.AsSpan(filled, got));
             filled += got;
         }
 
