@@ -2,10 +2,15 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using SimdDescent.Kernels;
 
 namespace SimdDescent.IO;
 
-/// <summary>Converts unsigned bytes (pixels, labels) into wider numbers, 16 at a time where the hardware allows.</summary>
+/// <summary>
+/// Converts unsigned bytes (pixels, labels) into wider numbers, 16 at a time with 128-bit vectors unless
+/// <see cref="SimdDispatch"/> asks for the scalar path. Decompression dominates the cost of reading, so a
+/// wider vector would gain nothing measurable.
+/// </summary>
 internal static class ByteWidening
 {
     /// <summary>destination[i] = source[i] for every i; <paramref name="destination"/> must be at least as long.</summary>
@@ -13,7 +18,7 @@ internal static class ByteWidening
         where T : unmanaged, INumberBase<T>
     {
         var i = 0;
-        if (Vector128.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(int)))
+        if (SimdDispatch.Current != VectorPath.Scalar && (typeof(T) == typeof(float) || typeof(T) == typeof(int)))
         {
             destination = destination[..source.Length];
             ref var from = ref MemoryMarshal.GetReference(source);

@@ -1,15 +1,20 @@
 using SimdDescent.IO;
+using SimdDescent.Kernels;
 
 namespace SimdDescent.Tests.IO;
 
 public sealed class ByteWideningTests
 {
-    public static TheoryData<int> Lengths => [.. Enumerable.Range(0, 50), 255, 256, 1000, 4099];
+    public static TheoryData<VectorPath, int> PathsAndLengths =>
+        [.. from path in new[] { VectorPath.Scalar, VectorPath.Vector128 }
+            from length in Enumerable.Range(0, 50).Concat([255, 256, 1000, 4099])
+            select (path, length)];
 
     [Theory]
-    [MemberData(nameof(Lengths))]
-    public void Every_byte_becomes_the_same_value_as_float_int_and_double(int length)
+    [MemberData(nameof(PathsAndLengths))]
+    public void Every_byte_becomes_the_same_value_as_float_int_and_double(VectorPath path, int length)
     {
+        using var forced = SimdDispatch.Force(path);
         var source = Enumerable.Range(0, length).Select(i => (byte)((i * 37) + (i / 256))).ToArray();
         var floats = new float[length + 1];
         var ints = new int[length + 1];

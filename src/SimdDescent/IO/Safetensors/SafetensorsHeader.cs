@@ -70,7 +70,11 @@ internal static class SafetensorsHeader
         }
 
         var sorted = tensors.ToArray();
-        Array.Sort(sorted, static (a, b) => a.DataOffset != b.DataOffset ? a.DataOffset.CompareTo(b.DataOffset) : a.ByteLength.CompareTo(b.ByteLength));
+        // Empty tensors may share an offset with others; the name settles their order so it never varies.
+        Array.Sort(sorted, static (a, b) =>
+            a.DataOffset != b.DataOffset ? a.DataOffset.CompareTo(b.DataOffset)
+            : a.ByteLength != b.ByteLength ? a.ByteLength.CompareTo(b.ByteLength)
+            : string.CompareOrdinal(a.Name, b.Name));
         CheckCoverage(sorted, dataLength, source);
         return (sorted, metadata);
     }

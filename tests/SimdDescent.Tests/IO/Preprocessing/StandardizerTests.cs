@@ -82,6 +82,19 @@ public sealed class StandardizerTests
     }
 
     [Fact]
+    public void Transform_allocates_nothing()
+    {
+        var data = RandomMatrix(64, 10, 9).Select(v => (float)v).ToArray();
+        var standardizer = Standardizer<float>.Fit(data, 10);
+        standardizer.Transform(data);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        standardizer.Transform(data);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void A_constant_column_becomes_exactly_zero_without_NaN()
     {
         // 0.1 summed 3 times in double is not 3 × 0.1; the constant column must still map to 0 exactly.
