@@ -37,7 +37,9 @@ public sealed class FashionMnistTests
         }
 
         Assert.All(perClass, count => Assert.Equal(expectedCount / 10, count));
-        Assert.All(data.Features, pixel => Assert.InRange(pixel, 0f, 1f));
+        // A plain scan: Assert.All over 47 million pixels would be needlessly slow under emulation in CI.
+        Assert.Equal(0f, data.Features.Min());
+        Assert.Equal(1f, data.Features.Max());
         var firstImage = FirstImageBytes(split);
         for (var i = 0; i < firstImage.Length; i++)
         {

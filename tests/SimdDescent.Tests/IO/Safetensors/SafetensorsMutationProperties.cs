@@ -137,7 +137,7 @@ public sealed class SafetensorsMutationProperties
         }
     }
 
-    [Property(MaxTest = 2000)]
+    [Property(MaxTest = 1000)]
     public void A_mutated_file_is_read_consistently_or_rejected_with_InvalidDataException(
         int seed, byte kind, NonNegativeInt position, NonNegativeInt length, byte value)
     {
