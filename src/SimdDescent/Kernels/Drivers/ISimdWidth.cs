@@ -29,6 +29,44 @@ internal interface ISimdWidth<T, TVector>
     /// <summary>Lanes of <paramref name="onTrue"/> where the mask is set, else of <paramref name="onFalse"/>.</summary>
     static abstract TVector Select(TVector mask, TVector onTrue, TVector onFalse);
 
+    static abstract TVector Add(TVector a, TVector b);
+
+    static abstract TVector Subtract(TVector a, TVector b);
+
+    static abstract TVector Multiply(TVector a, TVector b);
+
+    static abstract TVector Divide(TVector a, TVector b);
+
+    /// <summary>a·b + c, fused where the hardware has FMA.</summary>
+    static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+    /// <summary>The hardware minimum: for NaN inputs the result is unspecified; callers handle NaN themselves.</summary>
+    static abstract TVector Min(TVector a, TVector b);
+
+    /// <summary>The hardware maximum: for NaN inputs the result is unspecified; callers handle NaN themselves.</summary>
+    static abstract TVector Max(TVector a, TVector b);
+
+    static abstract TVector Abs(TVector x);
+
+    static abstract TVector Floor(TVector x);
+
+    static abstract TVector LessThan(TVector a, TVector b);
+
+    static abstract TVector GreaterThan(TVector a, TVector b);
+
+    static abstract TVector IsNaN(TVector x);
+
+    static abstract TVector CopySign(TVector value, TVector sign);
+
+    /// <summary>Rounds to the nearest integer (ties to even); exact for |x| &lt; 2^22 (float) or 2^51 (double).</summary>
+    static abstract TVector RoundToIntegerFast(TVector x);
+
+    /// <summary>2^n for integer-valued n inside the normal exponent range.</summary>
+    static abstract TVector PowerOfTwo(TVector n);
+
+    /// <summary>Splits a positive normal x into a mantissa in [1, 2) (returned) and its unbiased exponent.</summary>
+    static abstract TVector Decompose(TVector x, out TVector exponent);
+
     static abstract TVector Apply<TOp>(in TOp op, TVector x) where TOp : struct, IUnaryOperator<T>;
 
     static abstract TVector Apply<TOp>(in TOp op, TVector x, TVector y) where TOp : struct, IBinaryOperator<T>;

@@ -19,10 +19,78 @@ internal readonly struct ScalarWidth<T> : ISimdWidth<T, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Broadcast(T value) => value;
 
-    // A one-lane register never has a partial tail, so the drivers never ask for a mask here.
+    // A one-lane register never has a partial tail, so the drivers never ask for this mask.
     public static T LastLanesMask(int lanes) => throw new UnreachableException();
 
-    public static T Select(T mask, T onTrue, T onFalse) => throw new UnreachableException();
+    /// <summary>Masks are all-ones or all-zero bit patterns, as in the vector widths.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Select(T mask, T onTrue, T onFalse) => IsSet(mask) ? onTrue : onFalse;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Add(T a, T b) => typeof(T) == typeof(float) ? As((float)(object)a + (float)(object)b) : As((double)(object)a + (double)(object)b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Subtract(T a, T b) => typeof(T) == typeof(float) ? As((float)(object)a - (float)(object)b) : As((double)(object)a - (double)(object)b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Multiply(T a, T b) => typeof(T) == typeof(float) ? As((float)(object)a * (float)(object)b) : As((double)(object)a * (double)(object)b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Divide(T a, T b) => typeof(T) == typeof(float) ? As((float)(object)a / (float)(object)b) : As((double)(object)a / (double)(object)b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MultiplyAdd(T a, T b, T c) => typeof(T) == typeof(float)
+        ? As(float.MultiplyAddEstimate((float)(object)a, (float)(object)b, (float)(object)c))
+        : As(double.MultiplyAddEstimate((double)(object)a, (double)(object)b, (double)(object)c));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Min(T a, T b) => typeof(T) == typeof(float) ? As(float.MinNative((float)(object)a, (float)(object)b)) : As(double.MinNative((double)(object)a, (double)(object)b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Max(T a, T b) => typeof(T) == typeof(float) ? As(float.MaxNative((float)(object)a, (float)(object)b)) : As(double.MaxNative((double)(object)a, (double)(object)b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Abs(T x) => typeof(T) == typeof(float) ? As(float.Abs((float)(object)x)) : As(double.Abs((double)(object)x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Floor(T x) => typeof(T) == typeof(float) ? As(float.Floor((float)(object)x)) : As(double.Floor((double)(object)x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LessThan(T a, T b) => Mask(typeof(T) == typeof(float) ? (float)(object)a < (float)(object)b : (double)(object)a < (double)(object)b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T GreaterThan(T a, T b) => LessThan(b, a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T IsNaN(T x) => Mask(typeof(T) == typeof(float) ? float.IsNaN((float)(object)x) : double.IsNaN((double)(object)x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T CopySign(T value, T sign) => typeof(T) == typeof(float)
+        ? As(float.CopySign((float)(object)value, (float)(object)sign))
+        : As(double.CopySign((double)(object)value, (double)(object)sign));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T RoundToIntegerFast(T x) => Subtract(Add(x, Scalar<T>.RoundingMagic), Scalar<T>.RoundingMagic);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T PowerOfTwo(T n) => typeof(T) == typeof(float)
+        ? As(float.ScaleB(1f, (int)(float)(object)n))
+        : As(double.ScaleB(1d, (int)(double)(object)n));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Decompose(T x, out T exponent)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var bits = BitConverter.SingleToInt32Bits((float)(object)x);
+            exponent = As((float)(((bits >> 23) & 0xFF) - 127));
+            return As(BitConverter.Int32BitsToSingle((bits & 0x007FFFFF) | 0x3F800000));
+        }
+
+        var bits64 = BitConverter.DoubleToInt64Bits((double)(object)x);
+        exponent = As((double)(((bits64 >> 52) & 0x7FF) - 1023));
+        return As(BitConverter.Int64BitsToDouble((bits64 & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Apply<TOp>(in TOp op, T x) where TOp : struct, IUnaryOperator<T> => op.Invoke(x);
@@ -46,4 +114,17 @@ internal readonly struct ScalarWidth<T> : ISimdWidth<T, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MergeLanes<TOp>(in TOp op, T value) where TOp : struct, IReductionOperator<T> => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T As<TFrom>(TFrom value) => (T)(object)value!;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Mask(bool set) => typeof(T) == typeof(float)
+        ? As(BitConverter.Int32BitsToSingle(set ? -1 : 0))
+        : As(BitConverter.Int64BitsToDouble(set ? -1L : 0L));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsSet(T mask) => typeof(T) == typeof(float)
+        ? BitConverter.SingleToInt32Bits((float)(object)mask) != 0
+        : BitConverter.DoubleToInt64Bits((double)(object)mask) != 0;
 }

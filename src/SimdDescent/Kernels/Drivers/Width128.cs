@@ -4,7 +4,7 @@ using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Kernels.Drivers;
 
-/// <summary>The 128-bit width for the generic drivers.</summary>
+/// <summary>The 128-bit width for the generic drivers and math kernels.</summary>
 internal readonly struct Width128<T> : ISimdWidth<T, Vector128<T>>
     where T : unmanaged
 {
@@ -26,6 +26,86 @@ internal readonly struct Width128<T> : ISimdWidth<T, Vector128<T>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Select(Vector128<T> mask, Vector128<T> onTrue, Vector128<T> onFalse) =>
         Vector128.ConditionalSelect(mask, onTrue, onFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Subtract(Vector128<T> a, Vector128<T> b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Divide(Vector128<T> a, Vector128<T> b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c) => VectorMath.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Min(Vector128<T> a, Vector128<T> b) => Vector128.MinNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Max(Vector128<T> a, Vector128<T> b) => Vector128.MaxNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Abs(Vector128<T> x) => Vector128.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Floor(Vector128<T> x) =>
+        typeof(T) == typeof(float) ? Vector128.Floor(x.AsSingle()).As<float, T>() : Vector128.Floor(x.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LessThan(Vector128<T> a, Vector128<T> b) => Vector128.LessThan(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> GreaterThan(Vector128<T> a, Vector128<T> b) => Vector128.GreaterThan(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> IsNaN(Vector128<T> x) => Vector128.IsNaN(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> CopySign(Vector128<T> value, Vector128<T> sign) => Vector128.CopySign(value, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> RoundToIntegerFast(Vector128<T> x)
+    {
+        var magic = Vector128.Create(Scalar<T>.RoundingMagic);
+        return (x + magic) - magic;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> PowerOfTwo(Vector128<T> n)
+    {
+        // Adding the magic constant leaves n + bias in the low mantissa bits; shifting that into the
+        // exponent field builds 2^n without a float→int conversion (not vectorized for double on AVX2).
+        var biased = n + Vector128.Create(Scalar<T>.PowerOfTwoMagic);
+        if (typeof(T) == typeof(float))
+        {
+            var bitsOfN = biased.AsInt32() - Vector128.Create(Scalar<float>.RoundingMagicBits32);
+            return Vector128.ShiftLeft(bitsOfN, 23).As<int, T>();
+        }
+
+        var bits64 = biased.AsInt64() - Vector128.Create(Scalar<double>.RoundingMagicBits64);
+        return Vector128.ShiftLeft(bits64, 52).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Decompose(Vector128<T> x, out Vector128<T> exponent)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var bits = x.AsInt32();
+            var biasedExponent = Vector128.ShiftRightLogical(bits, 23) & Vector128.Create(0xFF);
+            exponent = (biasedExponent | Vector128.Create(0x4B000000)).AsSingle().As<float, T>() - Vector128.Create(Scalar<T>.ExponentBiasPlusMagic);
+            return ((bits & Vector128.Create(0x007FFFFF)) | Vector128.Create(0x3F800000)).As<int, T>();
+        }
+
+        var bits64 = x.AsInt64();
+        var biasedExponent64 = Vector128.ShiftRightLogical(bits64, 52) & Vector128.Create(0x7FFL);
+        exponent = (biasedExponent64 | Vector128.Create(0x4330000000000000L)).As<long, T>() - Vector128.Create(Scalar<T>.ExponentBiasPlusMagic);
+        return ((bits64 & Vector128.Create(0x000FFFFFFFFFFFFFL)) | Vector128.Create(0x3FF0000000000000L)).As<long, T>();
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Apply<TOp>(in TOp op, Vector128<T> x) where TOp : struct, IUnaryOperator<T> => op.Invoke(x);

@@ -4,7 +4,7 @@ using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Kernels.Drivers;
 
-/// <summary>The 256-bit width for the generic drivers.</summary>
+/// <summary>The 256-bit width for the generic drivers and math kernels.</summary>
 internal readonly struct Width256<T> : ISimdWidth<T, Vector256<T>>
     where T : unmanaged
 {
@@ -26,6 +26,86 @@ internal readonly struct Width256<T> : ISimdWidth<T, Vector256<T>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Select(Vector256<T> mask, Vector256<T> onTrue, Vector256<T> onFalse) =>
         Vector256.ConditionalSelect(mask, onTrue, onFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Subtract(Vector256<T> a, Vector256<T> b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Divide(Vector256<T> a, Vector256<T> b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) => VectorMath.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Min(Vector256<T> a, Vector256<T> b) => Vector256.MinNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Max(Vector256<T> a, Vector256<T> b) => Vector256.MaxNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Abs(Vector256<T> x) => Vector256.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Floor(Vector256<T> x) =>
+        typeof(T) == typeof(float) ? Vector256.Floor(x.AsSingle()).As<float, T>() : Vector256.Floor(x.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LessThan(Vector256<T> a, Vector256<T> b) => Vector256.LessThan(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> GreaterThan(Vector256<T> a, Vector256<T> b) => Vector256.GreaterThan(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> IsNaN(Vector256<T> x) => Vector256.IsNaN(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> CopySign(Vector256<T> value, Vector256<T> sign) => Vector256.CopySign(value, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> RoundToIntegerFast(Vector256<T> x)
+    {
+        var magic = Vector256.Create(Scalar<T>.RoundingMagic);
+        return (x + magic) - magic;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> PowerOfTwo(Vector256<T> n)
+    {
+        // Adding the magic constant leaves n + bias in the low mantissa bits; shifting that into the
+        // exponent field builds 2^n without a float→int conversion (not vectorized for double on AVX2).
+        var biased = n + Vector256.Create(Scalar<T>.PowerOfTwoMagic);
+        if (typeof(T) == typeof(float))
+        {
+            var bitsOfN = biased.AsInt32() - Vector256.Create(Scalar<float>.RoundingMagicBits32);
+            return Vector256.ShiftLeft(bitsOfN, 23).As<int, T>();
+        }
+
+        var bits64 = biased.AsInt64() - Vector256.Create(Scalar<double>.RoundingMagicBits64);
+        return Vector256.ShiftLeft(bits64, 52).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Decompose(Vector256<T> x, out Vector256<T> exponent)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var bits = x.AsInt32();
+            var biasedExponent = Vector256.ShiftRightLogical(bits, 23) & Vector256.Create(0xFF);
+            exponent = (biasedExponent | Vector256.Create(0x4B000000)).AsSingle().As<float, T>() - Vector256.Create(Scalar<T>.ExponentBiasPlusMagic);
+            return ((bits & Vector256.Create(0x007FFFFF)) | Vector256.Create(0x3F800000)).As<int, T>();
+        }
+
+        var bits64 = x.AsInt64();
+        var biasedExponent64 = Vector256.ShiftRightLogical(bits64, 52) & Vector256.Create(0x7FFL);
+        exponent = (biasedExponent64 | Vector256.Create(0x4330000000000000L)).As<long, T>() - Vector256.Create(Scalar<T>.ExponentBiasPlusMagic);
+        return ((bits64 & Vector256.Create(0x000FFFFFFFFFFFFFL)) | Vector256.Create(0x3FF0000000000000L)).As<long, T>();
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Apply<TOp>(in TOp op, Vector256<T> x) where TOp : struct, IUnaryOperator<T> => op.Invoke(x);

@@ -4,7 +4,7 @@ using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Kernels.Drivers;
 
-/// <summary>The 512-bit width for the generic drivers.</summary>
+/// <summary>The 512-bit width for the generic drivers and math kernels.</summary>
 internal readonly struct Width512<T> : ISimdWidth<T, Vector512<T>>
     where T : unmanaged
 {
@@ -26,6 +26,86 @@ internal readonly struct Width512<T> : ISimdWidth<T, Vector512<T>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Select(Vector512<T> mask, Vector512<T> onTrue, Vector512<T> onFalse) =>
         Vector512.ConditionalSelect(mask, onTrue, onFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Subtract(Vector512<T> a, Vector512<T> b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Divide(Vector512<T> a, Vector512<T> b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) => VectorMath.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Min(Vector512<T> a, Vector512<T> b) => Vector512.MinNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Max(Vector512<T> a, Vector512<T> b) => Vector512.MaxNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Abs(Vector512<T> x) => Vector512.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Floor(Vector512<T> x) =>
+        typeof(T) == typeof(float) ? Vector512.Floor(x.AsSingle()).As<float, T>() : Vector512.Floor(x.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LessThan(Vector512<T> a, Vector512<T> b) => Vector512.LessThan(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> GreaterThan(Vector512<T> a, Vector512<T> b) => Vector512.GreaterThan(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> IsNaN(Vector512<T> x) => Vector512.IsNaN(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> CopySign(Vector512<T> value, Vector512<T> sign) => Vector512.CopySign(value, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> RoundToIntegerFast(Vector512<T> x)
+    {
+        var magic = Vector512.Create(Scalar<T>.RoundingMagic);
+        return (x + magic) - magic;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> PowerOfTwo(Vector512<T> n)
+    {
+        // Adding the magic constant leaves n + bias in the low mantissa bits; shifting that into the
+        // exponent field builds 2^n without a float→int conversion (not vectorized for double on AVX2).
+        var biased = n + Vector512.Create(Scalar<T>.PowerOfTwoMagic);
+        if (typeof(T) == typeof(float))
+        {
+            var bitsOfN = biased.AsInt32() - Vector512.Create(Scalar<float>.RoundingMagicBits32);
+            return Vector512.ShiftLeft(bitsOfN, 23).As<int, T>();
+        }
+
+        var bits64 = biased.AsInt64() - Vector512.Create(Scalar<double>.RoundingMagicBits64);
+        return Vector512.ShiftLeft(bits64, 52).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Decompose(Vector512<T> x, out Vector512<T> exponent)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var bits = x.AsInt32();
+            var biasedExponent = Vector512.ShiftRightLogical(bits, 23) & Vector512.Create(0xFF);
+            exponent = (biasedExponent | Vector512.Create(0x4B000000)).AsSingle().As<float, T>() - Vector512.Create(Scalar<T>.ExponentBiasPlusMagic);
+            return ((bits & Vector512.Create(0x007FFFFF)) | Vector512.Create(0x3F800000)).As<int, T>();
+        }
+
+        var bits64 = x.AsInt64();
+        var biasedExponent64 = Vector512.ShiftRightLogical(bits64, 52) & Vector512.Create(0x7FFL);
+        exponent = (biasedExponent64 | Vector512.Create(0x4330000000000000L)).As<long, T>() - Vector512.Create(Scalar<T>.ExponentBiasPlusMagic);
+        return ((bits64 & Vector512.Create(0x000FFFFFFFFFFFFFL)) | Vector512.Create(0x3FF0000000000000L)).As<long, T>();
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Apply<TOp>(in TOp op, Vector512<T> x) where TOp : struct, IUnaryOperator<T> => op.Invoke(x);

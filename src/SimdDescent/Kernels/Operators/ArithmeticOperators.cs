@@ -131,3 +131,21 @@ public readonly struct ClampOperator<T>(T min, T max) : IUnaryOperator<T>
     public Vector512<T> Invoke(Vector512<T> x) =>
         Vector512.ConditionalSelect(Vector512.IsNaN(x), x, Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(min)), Vector512.Create(max)));
 }
+
+/// <summary>x + c.</summary>
+/// <param name="c">The constant added.</param>
+public readonly struct ShiftOperator<T>(T c) : IUnaryOperator<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <inheritdoc/>
+    public T Invoke(T x) => x + c;
+
+    /// <inheritdoc/>
+    public Vector128<T> Invoke(Vector128<T> x) => x + Vector128.Create(c);
+
+    /// <inheritdoc/>
+    public Vector256<T> Invoke(Vector256<T> x) => x + Vector256.Create(c);
+
+    /// <inheritdoc/>
+    public Vector512<T> Invoke(Vector512<T> x) => x + Vector512.Create(c);
+}

@@ -163,3 +163,36 @@ public readonly struct MaxMagnitudeOperator<T> : IUnaryReductionOperator<T>
     /// <inheritdoc/>
     public Vector512<T> Accumulate(Vector512<T> accumulator, Vector512<T> x) => Vector512.Max(accumulator, Vector512.Abs(x));
 }
+
+/// <summary>Σ (k·x)², the rescaled sum of squares behind an overflow-free L2 norm.</summary>
+/// <param name="k">The scale applied before squaring (a power of two near 1 / max|x|).</param>
+public readonly struct ScaledSumOfSquaresOperator<T>(T k) : IUnaryReductionOperator<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <inheritdoc/>
+    public T Identity => T.Zero;
+
+    /// <inheritdoc/>
+    public T Merge(T a, T b) => a + b;
+
+    /// <inheritdoc/>
+    public Vector128<T> Merge(Vector128<T> a, Vector128<T> b) => a + b;
+
+    /// <inheritdoc/>
+    public Vector256<T> Merge(Vector256<T> a, Vector256<T> b) => a + b;
+
+    /// <inheritdoc/>
+    public Vector512<T> Merge(Vector512<T> a, Vector512<T> b) => a + b;
+
+    /// <inheritdoc/>
+    public T Accumulate(T accumulator, T x) => T.MultiplyAddEstimate(k * x, k * x, accumulator);
+
+    /// <inheritdoc/>
+    public Vector128<T> Accumulate(Vector128<T> accumulator, Vector128<T> x) => VectorMath.MultiplyAdd(x * k, x * k, accumulator);
+
+    /// <inheritdoc/>
+    public Vector256<T> Accumulate(Vector256<T> accumulator, Vector256<T> x) => VectorMath.MultiplyAdd(x * k, x * k, accumulator);
+
+    /// <inheritdoc/>
+    public Vector512<T> Accumulate(Vector512<T> accumulator, Vector512<T> x) => VectorMath.MultiplyAdd(x * k, x * k, accumulator);
+}

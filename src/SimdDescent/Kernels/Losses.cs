@@ -1,0 +1,116 @@
+using System.Numerics;
+using SimdDescent.Kernels.Drivers;
+using SimdDescent.Kernels.Operators;
+
+namespace SimdDescent.Kernels;
+
+/// <summary>
+/// Loss functions that return the mean loss and, in the same call, write the gradient of that mean
+/// with respect to the predictions (pass an empty span to skip the gradient).
+/// </summary>
+public static class Losses
+{
+    /// <summary>
+    /// Softmax cross-entropy from logits (rows × classes) and integer labels: returns
+    /// mean_r (logsumexp(x_r) − x_r[label_r]) and writes (softmax(x_r) − onehot(label_r)) / rows as the
+    /// logits' gradient, the softmax being computed once for both.
+    /// </summary>
+    /// <exception cref="ArgumentException">Shapes do not match, or <paramref name="rows"/> is 0.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, classes).</exception>
+    public static T SoftmaxCrossEntropy<T>(ReadOnlySpan<T> logits, ReadOnlySpan<int> labels, Span<T> logitsGradient, int rows, int classes)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Scalar<T>.ThrowIfUnsupported();
+        Guard.Positive(rows);
+        Guard.Matrix(logits, rows, classes);
+        if (labels.Length != rows)
+        {
+            throw new ArgumentException($"Expected one label per row ({rows}), but got {labels.Length}.", nameof(labels));
+        }
+
+        var withGradient = !logitsGradient.IsEmpty;
+        if (withGradient)
+        {
+            Guard.Destination(logits.Length, logitsGradient);
+            Guard.NoPartialOverlap(logits, logitsGradient);
+        }
+
+        var inverseRows = T.One / T.CreateTruncating(rows);
+        var total = 0.0;
+        for (var r = 0; r < rows; r++)
+        {
+            var label = labels[r];
+            if ((uint)label >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), label, $"Label of row {r} must lie in [0, {classes}).");
+            }
+
+            var row = logits.Slice(r * classes, classes);
+            T logSumExp;
+            if (withGradient)
+            {
+                var gradient = logitsGradient.Slice(r * classes, classes);
+                var max = Softmax.ExponentiateShifted(row, gradient);
+                var sum = Reductions.Sum<T>(gradient);
+                logSumExp = max + T.Log(sum);
+                ElementwiseDriver.Map(new ScaleOperator<T>(inverseRows / sum), gradient, gradient);
+                gradient[label] -= inverseRows;
+            }
+            else
+            {
+                logSumExp = LogSoftmax.LogSumExp(row);
+            }
+
+            total += double.CreateTruncating(logSumExp - row[label]);
+        }
+
+        return T.CreateTruncating(total / rows);
+    }
+
+    /// <summary>Mean squared error Σ (p − t)² / N over all N elements; gradient 2(p − t)/N.</summary>
+    /// <exception cref="ArgumentException">Lengths differ or are 0.</exception>
+    public static T MeanSquaredError<T>(ReadOnlySpan<T> prediction, ReadOnlySpan<T> target, Span<T> gradient)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var n = CheckPair(prediction, target, gradient);
+        if (!gradient.IsEmpty)
+        {
+            ElementwiseDriver.Map(new ScaledDifferenceOperator<T>(T.CreateTruncating(2.0 / n)), prediction, target, gradient);
+        }
+
+        return ReductionDriver.Reduce(new SquaredDifferenceOperator<T>(), prediction, target) / T.CreateTruncating(n);
+    }
+
+    /// <summary>
+    /// Binary cross-entropy from logits x and targets t in [0, 1], mean over all N elements:
+    /// max(x, 0) − x·t + ln(1 + e^−|x|) (stable for any finite logit); gradient (σ(x) − t)/N.
+    /// </summary>
+    /// <exception cref="ArgumentException">Lengths differ or are 0.</exception>
+    public static T BinaryCrossEntropyWithLogits<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> target, Span<T> gradient)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var n = CheckPair(logits, target, gradient);
+        if (!gradient.IsEmpty)
+        {
+            ElementwiseDriver.Map(new BinaryCrossEntropyGradientOperator<T>(T.One / T.CreateTruncating(n)), logits, target, gradient);
+        }
+
+        return ReductionDriver.Reduce(new BinaryCrossEntropyWithLogitsOperator<T>(), logits, target) / T.CreateTruncating(n);
+    }
+
+    private static int CheckPair<T>(ReadOnlySpan<T> prediction, ReadOnlySpan<T> target, Span<T> gradient)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Scalar<T>.ThrowIfUnsupported();
+        Guard.NotEmpty(prediction);
+        Guard.SameLength(prediction, target);
+        if (!gradient.IsEmpty)
+        {
+            Guard.Destination(prediction.Length, gradient);
+            Guard.NoPartialOverlap(prediction, gradient);
+            Guard.NoPartialOverlap(target, gradient);
+        }
+
+        return prediction.Length;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using SimdDescent.Kernels.Drivers;
+using SimdDescent.Kernels.Functions;
+using SimdDescent.Kernels.Operators;
+
+namespace SimdDescent.Kernels;
+
+/// <summary>
+/// Reductions over spans: several independent accumulators, merged in an order fixed by the length and
+/// the vector width alone, so a result is reproducible whatever the input's address.
+/// </summary>
+public static class Reductions
+{
+    /// <summary>Σ x; 0 for an empty span.</summary>
+    public static T Sum<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Scalar<T>.ThrowIfUnsupported();
+        return ReductionDriver.Reduce(new SumOperator<T>(), x);
+    }
+
+    /// <summary>Σ x²; 0 for an empty span.</summary>
+    public static T SumOfSquares<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Scalar<T>.ThrowIfUnsupported();
+        return ReductionDriver.Reduce(new SumOfSquaresOperator<T>(), x);
+    }
+
+    /// <summary>
+    /// The Euclidean norm √(Σ x²), without overflow or underflow: when the fast sum of squares
+    /// overflows or loses digits to underflow, the sum is recomputed on x scaled by a power of two near 1 / max|x|.
+    /// </summary>
+    public static T Norm2<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var sum = SumOfSquares(x);
+        if (T.IsNaN(sum) || (T.IsFinite(sum) && sum >= C<T>.SquareSumLowerLimit))
+        {
+            return T.Sqrt(sum);
+        }
+
+        var scale = ReductionDriver.Reduce(new MaxMagnitudeOperator<T>(), x);
+        if (!T.IsFinite(scale) || scale == T.Zero)
+        {
+            return scale;
+        }
+
+        // Rescale by a power of two near 1 / max|x|: exact, and unlike 1 / max|x| it cannot overflow
+        // when max|x| is subnormal.
+        var limit = C<T>.MaxExponent;
+        var factor = T.ScaleB(T.One, System.Math.Clamp(-T.ILogB(scale), -limit, limit));
+        var scaled = ReductionDriver.Reduce(new ScaledSumOfSquaresOperator<T>(factor), x);
+        return T.Sqrt(scaled) / factor;
+    }
+
+    /// <summary>The largest element; NaN if any element is NaN.</summary>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is empty.</exception>
+    public static T Max<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Scalar<T>.ThrowIfUnsupported();
+        Guard.NotEmpty(x);
+        return ReductionDriver.Reduce(new MaxOperator<T>(), x);
+    }
+
+    /// <summary>The index of the first largest element, or of the first NaN if there is one.</summary>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is empty.</exception>
+    public static int ArgMax<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var max = Max(x);
+
+        // Two vectorized passes (max, then the first match) beat one pass that tracks indices lane by lane.
+        if (T.IsNaN(max))
+        {
+            for (var i = 0; i < x.Length; i++)
+            {
+                if (T.IsNaN(x[i]))
+                {
+                    return i;
+                }
+            }
+        }
+
+        return x.IndexOf(max);
+    }
+
+    /// <summary>destination[r] = ArgMax of row r of the rows × width matrix x.</summary>
+    public static void ArgMaxRows<T>(ReadOnlySpan<T> x, Span<int> destination, int rows, int width)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Guard.Matrix(x, rows, width);
+        Guard.Destination(rows, destination);
+        for (var r = 0; r < rows; r++)
+        {
+            destination[r] = ArgMax(x.Slice(r * width, width));
+        }
+    }
+
+    /// <summary>destination[j] = Σ_r x[r, j] over the rows × width matrix x (the bias gradient of a dense layer); overwrites destination.</summary>
+    public static void ColumnSums<T>(ReadOnlySpan<T> x, Span<T> destination, int rows, int width)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Scalar<T>.ThrowIfUnsupported();
+        Guard.Matrix(x, rows, width);
+        Guard.Destination(width, destination);
+        var sums = destination[..width];
+        if (x.Overlaps(sums))
+        {
+            throw new ArgumentException("The destination must not share memory with the matrix.", nameof(destination));
+        }
+
+        if (rows == 0)
+        {
+            sums.Clear();
+            return;
+        }
+
+        x[..width].CopyTo(sums);
+        for (var r = 1; r < rows; r++)
+        {
+            ElementwiseDriver.Map(new AddOperator<T>(), x.Slice(r * width, width), sums, sums);
+        }
+    }
+}

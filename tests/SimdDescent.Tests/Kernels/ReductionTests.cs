@@ -1,0 +1,137 @@
+using System.Numerics;
+using SimdDescent.Kernels;
+using SimdDescent.Tests.Support;
+
+namespace SimdDescent.Tests.Kernels;
+
+public sealed class ReductionTests
+{
+    [Theory]
+    [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
+    public void Sums_and_norms_match_a_double_reference(VectorPath path)
+    {
+        Case<float>(path);
+        Case<double>(path);
+    }
+
+    private static void Case<T>(VectorPath path)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        using var _ = SimdDispatch.Force(path);
+        var random = new Random(5);
+        var eps = TestArrays.Epsilon<T>();
+        foreach (var n in Paths.Lengths())
+        {
+            var data = TestArrays.Random<T>(random, n, 3, offset: 2);
+            var x = data.At(2, n);
+            var reference = TestArrays.ToDouble<T>(x);
+            var sum = reference.Sum();
+            var absolute = reference.Sum(Math.Abs);
+            var squares = reference.Sum(v => v * v);
+            var bound = Math.Sqrt(n + 1) * 2 * eps;
+
+            Assert.InRange(double.CreateTruncating(Reductions.Sum<T>(x)), sum - (bound * absolute) - 1e-300, sum + (bound * absolute) + 1e-300);
+            Assert.InRange(double.CreateTruncating(Reductions.SumOfSquares<T>(x)), squares * (1 - bound), squares * (1 + bound));
+            Assert.InRange(double.CreateTruncating(Reductions.Norm2<T>(x)), Math.Sqrt(squares) * (1 - bound), Math.Sqrt(squares) * (1 + bound));
+            if (n > 0)
+            {
+                var maxIndex = Array.IndexOf(reference, reference.Max());
+                Assert.Equal(reference.Max(), double.CreateTruncating(Reductions.Max<T>(x)));
+                Assert.Equal(maxIndex, Reductions.ArgMax<T>(x));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
+    public void Norm2_neither_overflows_nor_underflows(VectorPath path)
+    {
+        using var _ = SimdDispatch.Force(path);
+        foreach (var n in new[] { 1, 7, 33, 100 })
+        {
+            var huge = Enumerable.Repeat(3e30f, n).ToArray();
+            var tiny = Enumerable.Repeat(3e-30f, n).ToArray();
+            var subnormal = Enumerable.Repeat(1e-40f, n).ToArray();
+            Assert.Equal(3e30 * Math.Sqrt(n), Reductions.Norm2<float>(huge), 3e30 * Math.Sqrt(n) * 1e-6);
+            Assert.Equal(3e-30 * Math.Sqrt(n), Reductions.Norm2<float>(tiny), 3e-30 * Math.Sqrt(n) * 1e-6);
+            // Subnormals carry few digits: compare with the stored value, allow the result's subnormal spacing.
+            Assert.Equal((double)1e-40f * Math.Sqrt(n), Reductions.Norm2<float>(subnormal), (1e-40 * Math.Sqrt(n) * 1e-6) + 3e-45);
+        }
+
+        Assert.Equal(0f, Reductions.Norm2<float>(new float[9]));
+        Assert.Equal(float.PositiveInfinity, Reductions.Norm2<float>([1f, float.NegativeInfinity, 2f]));
+        Assert.True(float.IsNaN(Reductions.Norm2<float>([1f, float.NaN, float.PositiveInfinity])));
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
+    public void Max_and_ArgMax_handle_special_values(VectorPath path)
+    {
+        using var _ = SimdDispatch.Force(path);
+        for (var n = 1; n <= 40; n++)
+        {
+            for (var at = 0; at < n; at++)
+            {
+                var x = Enumerable.Range(0, n).Select(i => (float)-i).ToArray();
+                x[at] = float.NaN;
+                Assert.True(float.IsNaN(Reductions.Max<float>(x)), $"n = {n}, NaN at {at}");
+                Assert.Equal(at, Reductions.ArgMax<float>(x));
+
+                var y = Enumerable.Repeat(float.NegativeInfinity, n).ToArray();
+                y[at] = 1e30f;
+                y[n - 1 - ((n - 1 - at) / 2)] = 1e30f;
+                Assert.Equal(at, Reductions.ArgMax<float>(y));
+            }
+        }
+
+        Assert.Equal(float.NegativeInfinity, Reductions.Max<float>([float.NegativeInfinity]));
+        Assert.Equal(0f, Reductions.Sum<float>([]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
+    public void Row_reductions_match_a_loop(VectorPath path)
+    {
+        using var _ = SimdDispatch.Force(path);
+        var random = new Random(6);
+        foreach (var (rows, width) in new[] { (1, 1), (3, 10), (7, 33), (64, 10), (5, 129) })
+        {
+            var x = TestArrays.Random<double>(random, rows * width, offset: 0);
+            var argMax = new int[rows];
+            var sums = new double[width];
+            Reductions.ArgMaxRows<double>(x, argMax, rows, width);
+            Reductions.ColumnSums<double>(x, sums, rows, width);
+            for (var r = 0; r < rows; r++)
+            {
+                var row = x.AsSpan(r * width, width).ToArray();
+                Assert.Equal(Array.IndexOf(row, row.Max()), argMax[r]);
+            }
+
+            for (var j = 0; j < width; j++)
+            {
+                var expected = 0.0;
+                for (var r = 0; r < rows; r++)
+                {
+                    expected += x[(r * width) + j];
+                }
+
+                Assert.Equal(expected, sums[j], 1e-12);
+            }
+        }
+    }
+
+    [Fact]
+    public void Bad_arguments_throw()
+    {
+        Assert.Throws<ArgumentException>(() => Reductions.Max<float>([]));
+        Assert.Throws<ArgumentException>(() => Reductions.ArgMax<double>([]));
+        var e = Assert.Throws<ArgumentException>(() => Reductions.ArgMaxRows<float>(new float[10], new int[3], 3, 4));
+        Assert.Contains("12", e.Message);
+        Assert.Throws<ArgumentException>(() => Reductions.ArgMaxRows<float>(new float[12], new int[2], 3, 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Reductions.ColumnSums<float>(new float[12], new float[4], -3, 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Reductions.ColumnSums<float>(new float[12], new float[4], 3, 0));
+        Assert.Throws<ArgumentException>(() => Reductions.ColumnSums<float>(new float[12], new float[3], 3, 4));
+        var shared = new float[16];
+        Assert.Throws<ArgumentException>(() => Reductions.ColumnSums<float>(shared.AsSpan(0, 12), shared.AsSpan(8, 4), 3, 4));
+    }
+}
