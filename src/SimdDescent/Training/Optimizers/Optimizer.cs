@@ -120,6 +120,18 @@ public abstract class Optimizer<T>
         }
     }
 
+    /// <summary>Zeroes the gradients of frozen groups, so they count in neither the norm nor clipping.</summary>
+    internal void ClearFrozenGradients(Span<T> gradients)
+    {
+        foreach (var segment in _segments)
+        {
+            if (_groups[segment.Group].IsFrozen)
+            {
+                gradients.Slice(segment.Offset, segment.Length).Clear();
+            }
+        }
+    }
+
     /// <summary>A copy of the state arenas and step count.</summary>
     public OptimizerSnapshot<T> SaveState() =>
         new(StepCount, _stateNames, [.. _states.Select(s => (T[])s.Clone())]);
