@@ -150,9 +150,10 @@ public sealed class Trainer<T> : IDisposable
 
     private void ApplySchedule(ILearningRateSchedule schedule, int step)
     {
-        foreach (var group in _optimizer.Groups)
+        var groups = _optimizer.Groups;
+        for (var g = 0; g < groups.Count; g++)
         {
-            group.LearningRate = schedule.LearningRate(group.InitialLearningRate, step);
+            groups[g].LearningRate = schedule.LearningRate(groups[g].InitialLearningRate, step);
         }
     }
 

@@ -5,18 +5,23 @@ namespace SimdDescent.Training.Parallel;
 
 /// <summary>
 /// Long-lived worker threads that run one <see cref="IParallelJob"/> at a time together with the
-/// calling thread (worker 0). Two barrier phases per job, no tasks, no delegates: a job allocates
-/// nothing. Workers run at the caller's <see cref="SimdDispatch.Current"/> width, so a forced width
-/// applies to the whole job.
+/// calling thread (worker 0). A job is started by bumping a generation counter and finished when a
+/// countdown reaches zero; waiting spins briefly (a step's gap is short) and then blocks on a monitor.
+/// No tasks, delegates or lazily created events, so a job allocates nothing. Workers run at the
+/// caller's <see cref="SimdDispatch.Current"/> width, so a forced width applies to the whole job.
 /// </summary>
 internal sealed class WorkerPool : IDisposable
 {
+    private const int SpinsBeforeBlocking = 64;
+
     private readonly Thread[] _threads;
-    private readonly Barrier? _barrier;
     private readonly long[] _allocatedBytes;
+    private readonly object _gate = new();
     private IParallelJob? _job;
     private VectorPath _path;
     private Exception? _failure;
+    private int _generation;
+    private int _running;
     private volatile bool _stopping;
 
     public WorkerPool(int threads)
@@ -25,12 +30,6 @@ internal sealed class WorkerPool : IDisposable
         Workers = threads;
         _allocatedBytes = new long[threads];
         _threads = new Thread[threads - 1];
-        if (threads == 1)
-        {
-            return;
-        }
-
-        _barrier = new Barrier(threads);
         for (var i = 0; i < _threads.Length; i++)
         {
             var worker = i + 1;
@@ -61,7 +60,7 @@ internal sealed class WorkerPool : IDisposable
     public void Run(IParallelJob job)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
-        if (_barrier is null)
+        if (_threads.Length == 0)
         {
             job.Execute(0, 1);
             return;
@@ -69,14 +68,15 @@ internal sealed class WorkerPool : IDisposable
 
         _job = job;
         _path = SimdDispatch.Current;
-        _barrier.SignalAndWait();
+        Volatile.Write(ref _running, _threads.Length);
+        Signal(ref _generation, _generation + 1);
         try
         {
             job.Execute(0, Workers);
         }
         finally
         {
-            _barrier.SignalAndWait();
+            WaitUntil(ref _running, 0);
             _job = null;
         }
 
@@ -95,25 +95,20 @@ internal sealed class WorkerPool : IDisposable
         }
 
         _stopping = true;
-        if (_barrier is null)
-        {
-            return;
-        }
-
-        _barrier.SignalAndWait();
+        Signal(ref _generation, _generation + 1);
         foreach (var thread in _threads)
         {
             thread.Join();
         }
-
-        _barrier.Dispose();
     }
 
     private void Loop(int worker)
     {
+        var seen = 0;
         while (true)
         {
-            _barrier!.SignalAndWait();
+            WaitWhile(ref _generation, seen);
+            seen = Volatile.Read(ref _generation);
             if (_stopping)
             {
                 return;
@@ -132,7 +127,64 @@ internal sealed class WorkerPool : IDisposable
             }
 
             Volatile.Write(ref _allocatedBytes[worker], GC.GetAllocatedBytesForCurrentThread());
-            _barrier.SignalAndWait();
+            if (Interlocked.Decrement(ref _running) == 0)
+            {
+                Signal(ref _running, 0);
+            }
+        }
+    }
+
+    /// <summary>Publishes <paramref name="value"/> and wakes every blocked waiter.</summary>
+    private void Signal(ref int field, int value)
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref field, value);
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    private void WaitUntil(ref int field, int value)
+    {
+        var spinner = default(SpinWait);
+        for (var i = 0; i < SpinsBeforeBlocking; i++)
+        {
+            if (Volatile.Read(ref field) == value)
+            {
+                return;
+            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        lock (_gate)
+        {
+            while (Volatile.Read(ref field) != value)
+            {
+                Monitor.Wait(_gate);
+            }
+        }
+    }
+
+    private void WaitWhile(ref int field, int value)
+    {
+        var spinner = default(SpinWait);
+        for (var i = 0; i < SpinsBeforeBlocking; i++)
+        {
+            if (Volatile.Read(ref field) != value)
+            {
+                return;
+            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        lock (_gate)
+        {
+            while (Volatile.Read(ref field) == value)
+            {
+                Monitor.Wait(_gate);
+            }
         }
     }
 }
