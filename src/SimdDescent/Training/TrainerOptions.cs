@@ -5,7 +5,7 @@ using SimdDescent.Training.Schedules;
 namespace SimdDescent.Training;
 
 /// <summary>How <see cref="Trainer{T}"/> runs: epochs, batches, schedule, clipping, guards, parallelism, callbacks.</summary>
-public sealed class TrainerOptions
+public sealed record TrainerOptions
 {
     /// <summary>Passes over the training set (default 10).</summary>
     public int Epochs { get; init; } = 10;
