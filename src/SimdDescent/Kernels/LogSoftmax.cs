@@ -4,7 +4,11 @@ using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Kernels;
 
-/// <summary>Row-wise log-softmax, x − max − ln Σ e^(x − max): stable for logits of any finite size.</summary>
+/// <summary>
+/// Row-wise log-softmax, (x − max) − ln Σ e^(x − max): stable for logits of any finite size, and the
+/// shift is subtracted before the log-sum so a logit at the maximum keeps its small result even when
+/// max + ln Σ would round back to max.
+/// </summary>
 public static class LogSoftmax
 {
     /// <summary>destination[r, j] = x[r, j] − logsumexp(x[r, ·]). May run in place.</summary>
@@ -18,15 +22,16 @@ public static class LogSoftmax
         for (var r = 0; r < rows; r++)
         {
             var row = x.Slice(r * width, width);
-            ElementwiseDriver.Map(new ShiftOperator<T>(-LogSumExp(row)), row, destination.Slice(r * width, width));
+            var (max, logSum) = ShiftedLogSumExp(row);
+            ElementwiseDriver.Map(new LogSoftmaxOperator<T>(max, logSum), row, destination.Slice(r * width, width));
         }
     }
 
-    /// <summary>ln Σ e^x over one row, computed as max + ln Σ e^(x − max).</summary>
-    internal static T LogSumExp<T>(ReadOnlySpan<T> row)
+    /// <summary>The row's maximum and ln Σ e^(x − max): logsumexp(row) = max + logSum, kept apart for precision.</summary>
+    internal static (T Max, T LogSum) ShiftedLogSumExp<T>(ReadOnlySpan<T> row)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var max = ReductionDriver.Reduce(new MaxOperator<T>(), row);
-        return max + T.Log(ReductionDriver.Reduce(new SumExpOperator<T>(max), row));
+        return (max, T.Log(ReductionDriver.Reduce(new SumExpOperator<T>(max), row)));
     }
 }

@@ -46,22 +46,23 @@ public static class Losses
             }
 
             var row = logits.Slice(r * classes, classes);
-            T logSumExp;
+            T max, logSum;
             if (withGradient)
             {
                 var gradient = logitsGradient.Slice(r * classes, classes);
-                var max = Softmax.ExponentiateShifted(row, gradient);
+                max = Softmax.ExponentiateShifted(row, gradient);
                 var sum = Reductions.Sum<T>(gradient);
-                logSumExp = max + T.Log(sum);
+                logSum = T.Log(sum);
                 ElementwiseDriver.Map(new ScaleOperator<T>(inverseRows / sum), gradient, gradient);
                 gradient[label] -= inverseRows;
             }
             else
             {
-                logSumExp = LogSoftmax.LogSumExp(row);
+                (max, logSum) = LogSoftmax.ShiftedLogSumExp(row);
             }
 
-            total += double.CreateTruncating(logSumExp - row[label]);
+            // −log p[label] = (max − x[label]) + ln Σ e^(x − max), in that order for precision.
+            total += double.CreateTruncating((max - row[label]) + logSum);
         }
 
         return T.CreateTruncating(total / rows);

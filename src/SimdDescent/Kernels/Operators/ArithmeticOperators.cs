@@ -132,20 +132,21 @@ public readonly struct ClampOperator<T>(T min, T max) : IUnaryOperator<T>
         Vector512.ConditionalSelect(Vector512.IsNaN(x), x, Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(min)), Vector512.Create(max)));
 }
 
-/// <summary>x + c.</summary>
-/// <param name="c">The constant added.</param>
-public readonly struct ShiftOperator<T>(T c) : IUnaryOperator<T>
+/// <summary>(x − max) − logSum: log-softmax from a row's maximum and ln Σ e^(x − max).</summary>
+/// <param name="max">The row's maximum.</param>
+/// <param name="logSum">ln Σ e^(x − max) over the row.</param>
+public readonly struct LogSoftmaxOperator<T>(T max, T logSum) : IUnaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
-    public T Invoke(T x) => x + c;
+    public T Invoke(T x) => (x - max) - logSum;
 
     /// <inheritdoc/>
-    public Vector128<T> Invoke(Vector128<T> x) => x + Vector128.Create(c);
+    public Vector128<T> Invoke(Vector128<T> x) => (x - Vector128.Create(max)) - Vector128.Create(logSum);
 
     /// <inheritdoc/>
-    public Vector256<T> Invoke(Vector256<T> x) => x + Vector256.Create(c);
+    public Vector256<T> Invoke(Vector256<T> x) => (x - Vector256.Create(max)) - Vector256.Create(logSum);
 
     /// <inheritdoc/>
-    public Vector512<T> Invoke(Vector512<T> x) => x + Vector512.Create(c);
+    public Vector512<T> Invoke(Vector512<T> x) => (x - Vector512.Create(max)) - Vector512.Create(logSum);
 }
