@@ -49,6 +49,7 @@ public sealed partial class NetworkGenerator
             w.Line("using SimdDescent.Kernels.Operators;");
             w.Line("using SimdDescent.Layers;");
             w.Line("using SimdDescent.Networks;");
+            w.Line("using SimdDescent.Randomness;");
             w.Line();
             if (model.Namespace.Length > 0)
             {

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using SimdDescent.Layers;
+using SimdDescent.Randomness;
 using SimdDescent.Networks;
 
 namespace SimdDescent.Checking;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using SimdDescent.Randomness;
 
 namespace SimdDescent.Layers;
 

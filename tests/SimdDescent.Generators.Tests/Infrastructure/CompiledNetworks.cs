@@ -1,6 +1,7 @@
 using System.Reflection;
 using SimdDescent.Checking;
 using SimdDescent.Layers;
+using SimdDescent.Randomness;
 using SimdDescent.Networks;
 
 namespace SimdDescent.Generators.Tests.Infrastructure;

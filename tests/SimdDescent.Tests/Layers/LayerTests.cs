@@ -1,6 +1,7 @@
 using SimdDescent.Kernels;
 using SimdDescent.Kernels.Operators;
 using SimdDescent.Layers;
+using SimdDescent.Randomness;
 using SimdDescent.Tests.Support;
 
 namespace SimdDescent.Tests.Layers;

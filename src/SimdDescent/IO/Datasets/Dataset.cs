@@ -1,4 +1,4 @@
-using SimdDescent.IO.Preprocessing;
+using SimdDescent.Randomness;
 
 namespace SimdDescent.IO.Datasets;
 

@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Xunit;
-using SimdDescent.IO.Preprocessing;
+using SimdDescent.Randomness;
 using SimdDescent.IO.Safetensors;
 
 namespace SimdDescent.Tests.IO.Safetensors;

@@ -1,6 +1,6 @@
-using SimdDescent.IO.Preprocessing;
+using SimdDescent.Randomness;
 
-namespace SimdDescent.Tests.IO.Preprocessing;
+namespace SimdDescent.Tests.Randomness;
 
 public sealed class SplitMix64Tests
 {
