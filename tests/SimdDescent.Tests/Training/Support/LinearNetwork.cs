@@ -76,6 +76,7 @@ internal sealed class LinearNetwork<T> : INetwork<T>
         private readonly T[] _logits = new T[network.MaxBatch * network.OutputWidth];
         private readonly T[] _logitsGradient = new T[network.MaxBatch * network.OutputWidth];
         private readonly T[] _gradients = new T[network.ParameterCount];
+        private readonly T[] _inputGradients = new T[network.MaxBatch * network.InputWidth];
         private int _batch;
 
         public INetwork<T> Network => network;
@@ -83,6 +84,10 @@ internal sealed class LinearNetwork<T> : INetwork<T>
         public Span<T> Gradients => _gradients;
 
         public bool IsTraining { get; set; }
+
+        public bool ComputeInputGradients { get; set; }
+
+        public ReadOnlySpan<T> InputGradients => ComputeInputGradients ? _inputGradients.AsSpan(0, _batch * network.InputWidth) : [];
 
         public T Forward(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, int batch)
         {
@@ -103,6 +108,11 @@ internal sealed class LinearNetwork<T> : INetwork<T>
             int n = network.InputWidth, m = network.OutputWidth;
             Gemm.Multiply(Transpose.Yes, Transpose.No, n, m, _batch, T.One, _inputs.AsSpan(0, _batch * n), n, _logitsGradient.AsSpan(0, _batch * m), m, T.Zero, _gradients.AsSpan(0, n * m), m);
             Reductions.ColumnSums<T>(_logitsGradient.AsSpan(0, _batch * m), _gradients.AsSpan(n * m, m), _batch, m);
+            if (ComputeInputGradients)
+            {
+                Gemm.Multiply(Transpose.No, Transpose.Yes, _batch, n, m, T.One, _logitsGradient.AsSpan(0, _batch * m), m, network.Weight, m, T.Zero, _inputGradients.AsSpan(0, _batch * n), n);
+            }
+
             if (Interlocked.Increment(ref network.BackwardCalls) == network.PoisonBackwardCall)
             {
                 _gradients[n * m] = T.NaN;

@@ -1,0 +1,125 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using SimdDescent.Kernels.Drivers;
+using SimdDescent.Kernels.Operators;
+
+namespace SimdDescent.Kernels;
+
+/// <summary>
+/// The register tile: <see cref="Rows"/> rows × two registers of C (or one, see <see cref="OneRegister"/>) (6 × 16 floats on AVX2, 6 × 32 with
+/// Vector512, 6 × 8 with Vector128, 6 × 2 scalar), 12 accumulators plus two B registers and one
+/// broadcast — 15 of the 16 x64 vector registers. Written once against <see cref="ISimdWidth{T, TVector}"/>;
+/// 12 independent FMA chains cover the FMA latency × throughput (4 × 2) of every target, so the wider
+/// AVX-512/NEON register files would gain little from a taller tile and one kernel serves all widths.
+/// </summary>
+/// <remarks>
+/// A is read through row offsets and a step per k, which covers a packed panel (offsets 0..5, step 6),
+/// a row-major A used in place (offsets r·lda, step 1) and a transposed A in place (offsets r, step lda).
+/// B is read one row of two registers per k with a stride: a packed panel or a row-major B in place.
+/// Each element of C is the sequential fused sum over k in the same order on every path, so packed,
+/// direct and split runs agree bit for bit.
+/// </remarks>
+internal static class MicroKernel
+{
+    /// <summary>Rows of C per tile.</summary>
+    public const int Rows = 6;
+
+    /// <summary>
+    /// Accumulates the tile over <paramref name="kc"/> steps and stores its first <paramref name="rows"/>
+    /// rows (full width) through the epilogue.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run<T, TActivation, TWidth, TVector, TPanel>(
+        int kc, ref T a, in RowOffsets offsets, nint aStep, ref T b, nint bStep,
+        ref T c, nint ldc, int rows, ref T bias, in TileEpilogue<T, TActivation> epilogue)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TActivation : struct, IUnaryOperator<T>
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        where TPanel : struct, IPanelRegisters
+    {
+        var w = (nuint)TWidth.Count;
+        var o0 = offsets.R0;
+        var o1 = offsets.R1;
+        var o2 = offsets.R2;
+        var o3 = offsets.R3;
+        var o4 = offsets.R4;
+        var o5 = offsets.R5;
+        TVector c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        var fma = default(MultiplyAddOperator<T>);
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = TWidth.Load(ref b, 0);
+            var x0 = TWidth.Broadcast(Unsafe.Add(ref a, o0));
+            var x1 = TWidth.Broadcast(Unsafe.Add(ref a, o1));
+            var x2 = TWidth.Broadcast(Unsafe.Add(ref a, o2));
+            var x3 = TWidth.Broadcast(Unsafe.Add(ref a, o3));
+            var x4 = TWidth.Broadcast(Unsafe.Add(ref a, o4));
+            var x5 = TWidth.Broadcast(Unsafe.Add(ref a, o5));
+            c00 = TWidth.Apply(fma, x0, b0, c00);
+            c10 = TWidth.Apply(fma, x1, b0, c10);
+            c20 = TWidth.Apply(fma, x2, b0, c20);
+            c30 = TWidth.Apply(fma, x3, b0, c30);
+            c40 = TWidth.Apply(fma, x4, b0, c40);
+            c50 = TWidth.Apply(fma, x5, b0, c50);
+            if (TPanel.Count == 2)
+            {
+                var b1 = TWidth.Load(ref b, w);
+                c01 = TWidth.Apply(fma, x0, b1, c01);
+                c11 = TWidth.Apply(fma, x1, b1, c11);
+                c21 = TWidth.Apply(fma, x2, b1, c21);
+                c31 = TWidth.Apply(fma, x3, b1, c31);
+                c41 = TWidth.Apply(fma, x4, b1, c41);
+                c51 = TWidth.Apply(fma, x5, b1, c51);
+            }
+
+            a = ref Unsafe.Add(ref a, aStep);
+            b = ref Unsafe.Add(ref b, bStep);
+        }
+
+        // Rows past the last valid one were computed from a repeated row (or zero padding) and are dropped.
+        StoreRow<T, TActivation, TWidth, TVector, TPanel>(c00, c01, ref c, ref bias, epilogue);
+        if (rows > 1)
+        {
+            StoreRow<T, TActivation, TWidth, TVector, TPanel>(c10, c11, ref Unsafe.Add(ref c, ldc), ref bias, epilogue);
+        }
+
+        if (rows > 2)
+        {
+            StoreRow<T, TActivation, TWidth, TVector, TPanel>(c20, c21, ref Unsafe.Add(ref c, 2 * ldc), ref bias, epilogue);
+        }
+
+        if (rows > 3)
+        {
+            StoreRow<T, TActivation, TWidth, TVector, TPanel>(c30, c31, ref Unsafe.Add(ref c, 3 * ldc), ref bias, epilogue);
+        }
+
+        if (rows > 4)
+        {
+            StoreRow<T, TActivation, TWidth, TVector, TPanel>(c40, c41, ref Unsafe.Add(ref c, 4 * ldc), ref bias, epilogue);
+        }
+
+        if (rows > 5)
+        {
+            StoreRow<T, TActivation, TWidth, TVector, TPanel>(c50, c51, ref Unsafe.Add(ref c, 5 * ldc), ref bias, epilogue);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<T, TActivation, TWidth, TVector, TPanel>(
+        TVector low, TVector high, ref T c, ref T bias, in TileEpilogue<T, TActivation> epilogue)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TActivation : struct, IUnaryOperator<T>
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        where TPanel : struct, IPanelRegisters
+    {
+        var w = (nuint)TWidth.Count;
+        epilogue.Store<TWidth, TVector>(low, ref c, ref bias);
+        if (TPanel.Count == 2)
+        {
+            epilogue.Store<TWidth, TVector>(high, ref Unsafe.Add(ref c, w), ref Unsafe.Add(ref bias, w));
+        }
+    }
+}
