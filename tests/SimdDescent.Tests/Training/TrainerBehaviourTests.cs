@@ -185,6 +185,35 @@ public sealed class TrainerBehaviourTests
     }
 
     [Fact]
+    public void The_numerical_checker_passes_a_correct_network_before_training()
+    {
+        var (network, data) = Regression();
+        using var trainer = new Trainer<double>(
+            network, new Sgd<double>(network.ParameterCount, new SgdOptions()), new TrainerOptions { Epochs = 1, BatchSize = 10, GradientCheckInterval = 4 },
+            new NumericalGradientCheck<double>());
+
+        var result = trainer.Fit(data);
+
+        Assert.Equal(10, result.Steps);
+    }
+
+    [Fact]
+    public void The_numerical_checker_fails_fast_on_a_wrong_backward_naming_the_tensor()
+    {
+        var (network, data) = Regression();
+        network.BiasGradientError = 1e-3;
+        var before = network.Parameters.ToArray();
+        using var trainer = new Trainer<double>(
+            network, new Sgd<double>(network.ParameterCount, new SgdOptions()), new TrainerOptions { BatchSize = 10 }, new NumericalGradientCheck<double>());
+
+        var error = Assert.Throws<GradientCheckFailedException>(() => trainer.Fit(data));
+
+        Assert.Contains("FAIL linear.bias", error.Report, StringComparison.Ordinal);
+        Assert.Contains("ok   linear.weight", error.Report, StringComparison.Ordinal);
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
+    [Fact]
     public void Frozen_tensors_do_not_change_while_others_train()
     {
         var (network, data) = Regression();
