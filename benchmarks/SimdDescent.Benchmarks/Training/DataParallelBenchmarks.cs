@@ -1,9 +1,17 @@
 using BenchmarkDotNet.Attributes;
+using SimdDescent.Networks;
 using SimdDescent.Training;
 using SimdDescent.Training.Data;
 using SimdDescent.Training.Optimizers;
 
 namespace SimdDescent.Benchmarks.Training;
+
+/// <summary>The perceptron of the data-parallel benchmark: 64 rows per shard.</summary>
+[Network(Inputs = 784, MaxBatch = 64)]
+[Dense(128, Activation.ReLU)]
+[Dense(10)]
+[SoftmaxCrossEntropy]
+public partial class ShardedMlp;
 
 /// <summary>
 /// Full training steps (forward, backward, reduction, clipping, Adam) of a 784-128-10 perceptron on
@@ -17,7 +25,7 @@ public class DataParallelBenchmarks
     private const int Batch = 256;
     private const int StepsPerInvocation = 4;
 
-    private HandWrittenMlp _network = null!;
+    private ShardedMlp _network = null!;
     private DataSet<float> _data = null!;
     private Trainer<float> _trainer = null!;
 
@@ -37,8 +45,7 @@ public class DataParallelBenchmarks
 
         var labels = Enumerable.Range(0, rows).Select(_ => random.Next(10)).ToArray();
         _data = DataSet<float>.WithLabels(inputs, labels, 784);
-        _network = new HandWrittenMlp(784, 128, 10, Batch / 4);
-        _network.Initialize(1);
+        _network = new ShardedMlp();
         var optimizer = new Adam<float>(_network.ParameterCount, new AdamOptions());
         _trainer = new Trainer<float>(_network, optimizer, new TrainerOptions { BatchSize = Batch, Shards = 4, Threads = Threads, MaxGradientNorm = 5 });
     }
