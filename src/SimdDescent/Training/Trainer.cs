@@ -92,9 +92,11 @@ public sealed class Trainer<T> : IDisposable
     /// (per-batch unit), forward, backward, non-finite guard, clipping, optimizer update. Returns the
     /// batch's mean loss. Allocates nothing.
     /// </summary>
+    /// <exception cref="ArgumentException">The data set does not fit the network.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The rows are outside the data set or more than MaxBatch × Shards.</exception>
     public double TrainBatch(DataSet<T> data, int firstRow, int rows)
     {
-        ArgumentNullException.ThrowIfNull(data);
+        TrainerArguments.Fits(_network, data, nameof(data));
         if (firstRow < 0 || rows <= 0 || firstRow + rows > data.Count || rows > _network.MaxBatch * _options.Shards)
         {
             throw new ArgumentOutOfRangeException(nameof(rows), $"Expected 0 < rows ≤ {_network.MaxBatch * _options.Shards} inside the {data.Count} rows of the data set; got rows [{firstRow}, {firstRow + rows}).");
