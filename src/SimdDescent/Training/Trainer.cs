@@ -46,7 +46,7 @@ public sealed class Trainer<T> : IDisposable
         _gradientCheck = gradientCheck;
         _callbacks = [.. options.Callbacks];
         _pool = new WorkerPool(options.Threads);
-        _shards = new ShardedGradients<T>(network, options.Shards, _pool);
+        _shards = new ShardedGradients<T>(network, options.Shards, _pool) { CountCorrect = options.TrackTrainingAccuracy };
         _evaluator = new Evaluator<T>(network);
     }
 
@@ -58,6 +58,9 @@ public sealed class Trainer<T> : IDisposable
 
     /// <summary>Steps skipped for a non-finite loss or gradient (with <see cref="NonFiniteAction.SkipStep"/>).</summary>
     public long SkippedSteps { get; private set; }
+
+    /// <summary>The fraction of the last batch classified right (NaN unless <see cref="TrainerOptions.TrackTrainingAccuracy"/> is set on a classification set).</summary>
+    public double LastBatchAccuracy { get; private set; } = double.NaN;
 
     /// <summary>The global L2 norm of the last step's gradient, before clipping.</summary>
     public double LastGradientNorm { get; private set; } = double.NaN;
@@ -89,9 +92,11 @@ public sealed class Trainer<T> : IDisposable
     /// (per-batch unit), forward, backward, non-finite guard, clipping, optimizer update. Returns the
     /// batch's mean loss. Allocates nothing.
     /// </summary>
+    /// <exception cref="ArgumentException">The data set does not fit the network.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The rows are outside the data set or more than MaxBatch × Shards.</exception>
     public double TrainBatch(DataSet<T> data, int firstRow, int rows)
     {
-        ArgumentNullException.ThrowIfNull(data);
+        TrainerArguments.Fits(_network, data, nameof(data));
         if (firstRow < 0 || rows <= 0 || firstRow + rows > data.Count || rows > _network.MaxBatch * _options.Shards)
         {
             throw new ArgumentOutOfRangeException(nameof(rows), $"Expected 0 < rows ≤ {_network.MaxBatch * _options.Shards} inside the {data.Count} rows of the data set; got rows [{firstRow}, {firstRow + rows}).");
@@ -109,6 +114,7 @@ public sealed class Trainer<T> : IDisposable
         }
 
         var loss = _shards.Compute(data, firstRow, rows);
+        LastBatchAccuracy = _options.TrackTrainingAccuracy && data.Kind == TargetKind.ClassLabels ? (double)_shards.Correct / rows : double.NaN;
         var gradients = _shards.Gradients;
         _optimizer.ClearFrozenGradients(gradients);
         LastGradientNorm = double.CreateTruncating(Reductions.Norm2<T>(gradients));
@@ -211,8 +217,8 @@ public sealed class Trainer<T> : IDisposable
                     trainer.RunGradientCheck(trainer.Steps + 1, training, 0, Math.Min(_options.BatchSize, training.Count));
                 }
 
-                var (trainingLoss, samplesPerSecond) = TrainEpoch(epoch);
-                if (EndEpoch(epoch, trainingLoss, samplesPerSecond) || trainer._stopRequested)
+                var (trainingLoss, trainingAccuracy, samplesPerSecond) = TrainEpoch(epoch);
+                if (EndEpoch(epoch, trainingLoss, trainingAccuracy, samplesPerSecond) || trainer._stopRequested)
                 {
                     stoppedEarly = epoch < _options.Epochs - 1;
                     break;
@@ -227,12 +233,13 @@ public sealed class Trainer<T> : IDisposable
             return new TrainingResult(_history, _bestEpoch, _bestLoss, stoppedEarly, trainer.Steps - stepsBefore, trainer.SkippedSteps - skippedBefore);
         }
 
-        private (double Loss, double SamplesPerSecond) TrainEpoch(int epoch)
+        private (double Loss, double Accuracy, double SamplesPerSecond) TrainEpoch(int epoch)
         {
             var batchSize = _options.BatchSize;
             var batches = _options.DropLastPartialBatch ? training.Count / batchSize : (training.Count + batchSize - 1) / batchSize;
             var lossSum = 0.0;
             var rowsSum = 0;
+            var correctSum = 0.0;
             var epochStart = Stopwatch.GetTimestamp();
             for (var batch = 0; batch < batches && !trainer._stopRequested; batch++)
             {
@@ -246,11 +253,12 @@ public sealed class Trainer<T> : IDisposable
                 if (!skipped)
                 {
                     lossSum += loss * rows;
+                    correctSum += trainer.LastBatchAccuracy * rows;
                     rowsSum += rows;
                 }
 
                 var progress = new BatchProgress(
-                    epoch, batch, batches, trainer.Steps, loss, trainer.LastGradientNorm, DefaultLearningRate, rows / seconds, skipped);
+                    epoch, batch, batches, trainer.Steps, loss, trainer.LastBatchAccuracy, trainer.LastGradientNorm, DefaultLearningRate, rows / seconds, skipped);
                 foreach (var callback in trainer._callbacks)
                 {
                     callback.OnBatchEnd(progress);
@@ -258,11 +266,11 @@ public sealed class Trainer<T> : IDisposable
             }
 
             var epochSeconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
-            return (rowsSum > 0 ? lossSum / rowsSum : double.NaN, rowsSum / epochSeconds);
+            return (rowsSum > 0 ? lossSum / rowsSum : double.NaN, rowsSum > 0 ? correctSum / rowsSum : double.NaN, rowsSum / epochSeconds);
         }
 
         /// <summary>Validates, tracks the best epoch, reports; returns whether early stopping ends the run.</summary>
-        private bool EndEpoch(int epoch, double trainingLoss, double samplesPerSecond)
+        private bool EndEpoch(int epoch, double trainingLoss, double trainingAccuracy, double samplesPerSecond)
         {
             var evaluation = validation is null ? new EvaluationResult(double.NaN, double.NaN, 0) : trainer._evaluator.Evaluate(validation);
             var monitored = validation is null ? trainingLoss : evaluation.Loss;
@@ -284,7 +292,7 @@ public sealed class Trainer<T> : IDisposable
             }
 
             var progress = new EpochProgress(
-                epoch, _options.Epochs, trainingLoss, evaluation.Loss, evaluation.Accuracy, DefaultLearningRate, samplesPerSecond, isBest);
+                epoch, _options.Epochs, trainingLoss, trainingAccuracy, evaluation.Loss, evaluation.Accuracy, DefaultLearningRate, samplesPerSecond, isBest);
             _history.Add(progress);
             foreach (var callback in trainer._callbacks)
             {

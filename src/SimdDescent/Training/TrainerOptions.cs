@@ -52,6 +52,12 @@ public sealed record TrainerOptions
     /// <summary>With a gradient check: also check every this many steps (0: only on the first batch).</summary>
     public int GradientCheckInterval { get; init; }
 
+    /// <summary>
+    /// Whether to count training accuracy per batch for the progress reports (classification only; costs
+    /// one more forward pass per batch, because the network contract returns only the loss).
+    /// </summary>
+    public bool TrackTrainingAccuracy { get; init; }
+
     /// <summary>Called at the end of every batch and epoch (progress display, logging, stopping).</summary>
     public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
 }

@@ -20,7 +20,7 @@ public sealed class AllocationTests
         var layout = ParameterLayout.For(network, new ParameterGroup("linear.bias") { LearningRate = 0.001 });
         var options = new TrainerOptions
         {
-            BatchSize = 64, Shards = shards, Threads = threads, MaxGradientNorm = 1, GradientClipValue = 0.5,
+            BatchSize = 64, Shards = shards, Threads = threads, MaxGradientNorm = 1, GradientClipValue = 0.5, TrackTrainingAccuracy = true,
             Schedule = new LinearWarmupSchedule(10, new CosineAnnealingSchedule(1000)), ScheduleUnit = ScheduleUnit.Batch,
         };
         using var trainer = new Trainer<float>(network, new AdamW<float>(layout, new AdamWOptions { AmsGrad = true }), options);

@@ -185,6 +185,62 @@ public sealed class TrainerBehaviourTests
     }
 
     [Fact]
+    public void The_numerical_checker_passes_a_correct_network_before_training()
+    {
+        var (network, data) = Regression();
+        using var trainer = new Trainer<double>(
+            network, new Sgd<double>(network.ParameterCount, new SgdOptions()), new TrainerOptions { Epochs = 1, BatchSize = 10, GradientCheckInterval = 4 },
+            new NumericalGradientCheck<double>());
+
+        var result = trainer.Fit(data);
+
+        Assert.Equal(10, result.Steps);
+    }
+
+    [Fact]
+    public void The_numerical_checker_fails_fast_on_a_wrong_backward_naming_the_tensor()
+    {
+        var (network, data) = Regression();
+        network.BiasGradientError = 1e-3;
+        var before = network.Parameters.ToArray();
+        using var trainer = new Trainer<double>(
+            network, new Sgd<double>(network.ParameterCount, new SgdOptions()), new TrainerOptions { BatchSize = 10 }, new NumericalGradientCheck<double>());
+
+        var error = Assert.Throws<GradientCheckFailedException>(() => trainer.Fit(data));
+
+        Assert.Contains("FAIL linear.bias", error.Report, StringComparison.Ordinal);
+        Assert.Contains("ok   linear.weight", error.Report, StringComparison.Ordinal);
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Tracked_training_accuracy_counts_the_rows_the_weights_classify_right()
+    {
+        var data = SyntheticData.Separable<double>(128, 0.05, 23);
+        var network = new LinearNetwork<double>(2, 2, 16, TargetKind.ClassLabels);
+        network.Initialize(9);
+        var recorder = new AccuracyRecorder();
+        var options = new TrainerOptions { Epochs = 1, BatchSize = 32, Shards = 2, Threads = 2, Shuffle = false, TrackTrainingAccuracy = true, Callbacks = [recorder] };
+
+        // A learning rate of zero keeps the weights, so every batch is judged by the same classifier.
+        using var trainer = new Trainer<double>(network, new Sgd<double>(network.ParameterCount, new SgdOptions { LearningRate = 0 }), options);
+        trainer.Fit(data);
+
+        var w = network.Weight.ToArray();
+        var b = network.Bias.ToArray();
+        var right = Enumerable.Range(0, 128).Select(r =>
+        {
+            var x = data.InputRows(r, 1);
+            var z0 = (x[0] * w[0]) + (x[1] * w[2]) + b[0];
+            var z1 = (x[0] * w[1]) + (x[1] * w[3]) + b[1];
+            return (z1 > z0 ? 1 : 0) == data.Labels[r];
+        }).ToArray();
+        var expected = Enumerable.Range(0, 4).Select(batch => right.Skip(batch * 32).Take(32).Count(ok => ok) / 32.0);
+        Assert.Equal(expected, recorder.Batches);
+        Assert.Equal(right.Count(ok => ok) / 128.0, recorder.Epoch, 12);
+    }
+
+    [Fact]
     public void Frozen_tensors_do_not_change_while_others_train()
     {
         var (network, data) = Regression();
@@ -257,6 +313,17 @@ public sealed class TrainerBehaviourTests
                 Best = Last;
             }
         }
+    }
+
+    private sealed class AccuracyRecorder : ITrainingCallback
+    {
+        public List<double> Batches { get; } = [];
+
+        public double Epoch { get; private set; }
+
+        public void OnBatchEnd(in BatchProgress progress) => Batches.Add(progress.Accuracy);
+
+        public void OnEpochEnd(in EpochProgress progress) => Epoch = progress.TrainingAccuracy;
     }
 
     private sealed class CountingCheck(bool passes) : IGradientCheck<double>

@@ -35,9 +35,9 @@ public sealed class Adagrad<T> : Optimizer<T>
     private static AdagradOptions Validated(AdagradOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        OptimizerArguments.NonNegative(options.LearningRateDecay, nameof(options.LearningRateDecay));
-        OptimizerArguments.NonNegative(options.InitialAccumulatorValue, nameof(options.InitialAccumulatorValue));
-        OptimizerArguments.Positive(options.Epsilon, nameof(options.Epsilon));
+        Hyperparameter.NonNegative(options.LearningRateDecay, nameof(options.LearningRateDecay));
+        Hyperparameter.NonNegative(options.InitialAccumulatorValue, nameof(options.InitialAccumulatorValue));
+        Hyperparameter.Positive(options.Epsilon, nameof(options.Epsilon));
         return options;
     }
 }

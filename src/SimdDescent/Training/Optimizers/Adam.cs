@@ -56,9 +56,9 @@ public class Adam<T> : Optimizer<T>
     private static AdamOptions Validated(AdamOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        OptimizerArguments.Fraction(options.Beta1, nameof(options.Beta1));
-        OptimizerArguments.Fraction(options.Beta2, nameof(options.Beta2));
-        OptimizerArguments.Positive(options.Epsilon, nameof(options.Epsilon));
+        Hyperparameter.DecayRate(options.Beta1, nameof(options.Beta1));
+        Hyperparameter.DecayRate(options.Beta2, nameof(options.Beta2));
+        Hyperparameter.Positive(options.Epsilon, nameof(options.Epsilon));
         return options;
     }
 }

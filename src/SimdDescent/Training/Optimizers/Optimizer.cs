@@ -22,8 +22,8 @@ public abstract class Optimizer<T>
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(stateNames);
-        OptimizerArguments.NonNegative(learningRate, nameof(learningRate));
-        OptimizerArguments.NonNegative(weightDecay, nameof(weightDecay));
+        Hyperparameter.NonNegative(learningRate, nameof(learningRate));
+        Hyperparameter.NonNegative(weightDecay, nameof(weightDecay));
         Layout = layout;
         _segments = layout.Segments;
         _groups = new OptimizerGroup[layout.Groups.Count];
@@ -32,8 +32,8 @@ public abstract class Optimizer<T>
             var definition = layout.Groups[g];
             var groupLearningRate = definition?.LearningRate ?? learningRate;
             var groupWeightDecay = definition?.WeightDecay ?? weightDecay;
-            OptimizerArguments.NonNegative(groupLearningRate, nameof(ParameterGroup.LearningRate));
-            OptimizerArguments.NonNegative(groupWeightDecay, nameof(ParameterGroup.WeightDecay));
+            Hyperparameter.NonNegative(groupLearningRate, nameof(ParameterGroup.LearningRate));
+            Hyperparameter.NonNegative(groupWeightDecay, nameof(ParameterGroup.WeightDecay));
             var name = definition is null ? "default" : string.Join(",", definition.TensorNames);
             _groups[g] = new OptimizerGroup(name, groupLearningRate, groupWeightDecay, definition?.IsFrozen ?? false);
         }
@@ -66,7 +66,7 @@ public abstract class Optimizer<T>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative or not finite.</exception>
     public void SetLearningRate(double learningRate)
     {
-        OptimizerArguments.NonNegative(learningRate, nameof(learningRate));
+        Hyperparameter.NonNegative(learningRate, nameof(learningRate));
         foreach (var group in _groups)
         {
             group.LearningRate = learningRate;
@@ -99,8 +99,8 @@ public abstract class Optimizer<T>
     /// <exception cref="ArgumentException">Either span is shorter than <see cref="ParameterCount"/>.</exception>
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradients)
     {
-        OptimizerArguments.Arena(parameters.Length, ParameterCount, nameof(parameters));
-        OptimizerArguments.Arena(gradients.Length, ParameterCount, nameof(gradients));
+        Hyperparameter.Arena(parameters.Length, ParameterCount, nameof(parameters));
+        Hyperparameter.Arena(gradients.Length, ParameterCount, nameof(gradients));
         StepCount++;
         foreach (var segment in _segments)
         {

@@ -49,9 +49,9 @@ public sealed class RmsProp<T> : Optimizer<T>
     private static RmsPropOptions Validated(RmsPropOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        OptimizerArguments.Fraction(options.Alpha, nameof(options.Alpha));
-        OptimizerArguments.Positive(options.Epsilon, nameof(options.Epsilon));
-        OptimizerArguments.NonNegative(options.Momentum, nameof(options.Momentum));
+        Hyperparameter.DecayRate(options.Alpha, nameof(options.Alpha));
+        Hyperparameter.Positive(options.Epsilon, nameof(options.Epsilon));
+        Hyperparameter.NonNegative(options.Momentum, nameof(options.Momentum));
         return options;
     }
 }

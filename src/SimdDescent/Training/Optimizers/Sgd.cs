@@ -42,8 +42,8 @@ public sealed class Sgd<T> : Optimizer<T>
     private static SgdOptions Validated(SgdOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        OptimizerArguments.NonNegative(options.Momentum, nameof(options.Momentum));
-        OptimizerArguments.NonNegative(options.Dampening, nameof(options.Dampening));
+        Hyperparameter.NonNegative(options.Momentum, nameof(options.Momentum));
+        Hyperparameter.NonNegative(options.Dampening, nameof(options.Dampening));
         if (options.Nesterov && (options.Momentum <= 0 || options.Dampening != 0))
         {
             throw new ArgumentException("Nesterov momentum expects Momentum > 0 and Dampening = 0.", nameof(options));

@@ -23,6 +23,9 @@ internal sealed class ShardedGradients<T> : IParallelJob
     private readonly T[] _reduced;
     private readonly WorkerPool _pool;
     private readonly int _parameterCount;
+    private readonly T[][] _outputs;
+    private readonly int[][] _predicted;
+    private readonly int[] _correct;
     private DataSet<T>? _data;
     private int _firstRow;
     private int _rows;
@@ -41,6 +44,27 @@ internal sealed class ShardedGradients<T> : IParallelJob
 
         _losses = new double[shards];
         _reduced = shards == 1 ? [] : new T[_parameterCount];
+        _correct = new int[shards];
+        _outputs = new T[shards][];
+        _predicted = new int[shards][];
+    }
+
+    /// <summary>Whether each shard also predicts its rows and counts the correctly classified ones (one more forward pass).</summary>
+    public bool CountCorrect { get; set; }
+
+    /// <summary>Rows of the last batch whose largest output was the label (with <see cref="CountCorrect"/> on a classification set).</summary>
+    public int Correct
+    {
+        get
+        {
+            var correct = 0;
+            foreach (var count in _correct)
+            {
+                correct += count;
+            }
+
+            return correct;
+        }
     }
 
     public int Shards => _workspaces.Length;
@@ -97,6 +121,7 @@ internal sealed class ShardedGradients<T> : IParallelJob
     {
         var rows = ShardRows(shard);
         _losses[shard] = 0;
+        _correct[shard] = 0;
         if (rows == 0)
         {
             return;
@@ -111,6 +136,24 @@ internal sealed class ShardedGradients<T> : IParallelJob
             : workspace.Forward(data.InputRows(first, rows), data.TargetRows(first, rows), rows);
         workspace.Backward();
         _losses[shard] = double.CreateTruncating(loss);
+        _correct[shard] = CountCorrect && data.Kind == TargetKind.ClassLabels ? CountCorrectRows(shard, workspace, data, first, rows) : 0;
+    }
+
+    private int CountCorrectRows(int shard, INetworkWorkspace<T> workspace, DataSet<T> data, int first, int rows)
+    {
+        var width = workspace.Network.OutputWidth;
+        var outputs = (_outputs[shard] ??= new T[workspace.Network.MaxBatch * width]).AsSpan(0, rows * width);
+        var predicted = (_predicted[shard] ??= new int[workspace.Network.MaxBatch]).AsSpan(0, rows);
+        workspace.Predict(data.InputRows(first, rows), outputs, rows);
+        Reductions.ArgMaxRows<T>(outputs, predicted, rows, width);
+        var labels = data.LabelRows(first, rows);
+        var correct = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            correct += predicted[r] == labels[r] ? 1 : 0;
+        }
+
+        return correct;
     }
 
     private void Reduce(int worker, int workers)

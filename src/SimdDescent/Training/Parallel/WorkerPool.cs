@@ -69,7 +69,7 @@ internal sealed class WorkerPool : IDisposable
         _job = job;
         _path = SimdDispatch.Current;
         Volatile.Write(ref _running, _threads.Length);
-        Signal(ref _generation, _generation + 1);
+        StartGeneration();
         try
         {
             job.Execute(0, Workers);
@@ -95,7 +95,7 @@ internal sealed class WorkerPool : IDisposable
         }
 
         _stopping = true;
-        Signal(ref _generation, _generation + 1);
+        StartGeneration();
         foreach (var thread in _threads)
         {
             thread.Join();
@@ -129,17 +129,29 @@ internal sealed class WorkerPool : IDisposable
             Volatile.Write(ref _allocatedBytes[worker], GC.GetAllocatedBytesForCurrentThread());
             if (Interlocked.Decrement(ref _running) == 0)
             {
-                Signal(ref _running, 0);
+                WakeAll();
             }
         }
     }
 
-    /// <summary>Publishes <paramref name="value"/> and wakes every blocked waiter.</summary>
-    private void Signal(ref int field, int value)
+    /// <summary>Starts the next job on the helpers (only the calling thread writes the generation).</summary>
+    private void StartGeneration()
     {
         lock (_gate)
         {
-            Volatile.Write(ref field, value);
+            Volatile.Write(ref _generation, _generation + 1);
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>
+    /// Wakes blocked waiters after a counter changed. It only pulses: writing the counter here could
+    /// overwrite the next job's countdown, which the caller may already have set.
+    /// </summary>
+    private void WakeAll()
+    {
+        lock (_gate)
+        {
             Monitor.PulseAll(_gate);
         }
     }

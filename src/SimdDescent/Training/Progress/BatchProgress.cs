@@ -6,9 +6,10 @@ namespace SimdDescent.Training.Progress;
 /// <param name="BatchesPerEpoch">Batches in this epoch.</param>
 /// <param name="Step">1-based step over the whole run.</param>
 /// <param name="Loss">The batch's mean loss (NaN if it was not finite and the step was skipped).</param>
+/// <param name="Accuracy">The fraction of the batch classified right before the step (NaN unless <see cref="TrainerOptions.TrackTrainingAccuracy"/> is set on a classification set).</param>
 /// <param name="GradientNorm">The global L2 norm of the gradient before clipping.</param>
 /// <param name="LearningRate">The default group's learning rate used for the step.</param>
 /// <param name="SamplesPerSecond">Rows of this batch over the time its step took.</param>
 /// <param name="Skipped">Whether the step was skipped for a non-finite loss or gradient.</param>
 public readonly record struct BatchProgress(
-    int Epoch, int Batch, int BatchesPerEpoch, long Step, double Loss, double GradientNorm, double LearningRate, double SamplesPerSecond, bool Skipped);
+    int Epoch, int Batch, int BatchesPerEpoch, long Step, double Loss, double Accuracy, double GradientNorm, double LearningRate, double SamplesPerSecond, bool Skipped);

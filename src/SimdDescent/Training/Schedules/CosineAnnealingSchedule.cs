@@ -13,8 +13,8 @@ public sealed class CosineAnnealingSchedule : ILearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxSteps"/> ≤ 0 or a negative minimum.</exception>
     public CosineAnnealingSchedule(int maxSteps, double minimumLearningRate = 0)
     {
-        ScheduleArguments.Positive(maxSteps, nameof(maxSteps));
-        ScheduleArguments.NonNegative(minimumLearningRate, nameof(minimumLearningRate));
+        Hyperparameter.Positive(maxSteps, nameof(maxSteps));
+        Hyperparameter.NonNegative(minimumLearningRate, nameof(minimumLearningRate));
         _maxSteps = maxSteps;
         _minimum = minimumLearningRate;
     }

@@ -9,7 +9,7 @@ public sealed class ExponentialSchedule : ILearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="gamma"/> outside (0, 1].</exception>
     public ExponentialSchedule(double gamma)
     {
-        ScheduleArguments.Factor(gamma, nameof(gamma));
+        Hyperparameter.Factor(gamma, nameof(gamma));
         _gamma = gamma;
     }
 

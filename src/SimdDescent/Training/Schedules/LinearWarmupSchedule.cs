@@ -16,8 +16,8 @@ public sealed class LinearWarmupSchedule : ILearningRateSchedule
     public LinearWarmupSchedule(int warmupSteps, ILearningRateSchedule then, double startFactor = 1.0 / 3)
     {
         ArgumentNullException.ThrowIfNull(then);
-        ScheduleArguments.Positive(warmupSteps, nameof(warmupSteps));
-        ScheduleArguments.Factor(startFactor, nameof(startFactor));
+        Hyperparameter.Positive(warmupSteps, nameof(warmupSteps));
+        Hyperparameter.Factor(startFactor, nameof(startFactor));
         _warmupSteps = warmupSteps;
         _startFactor = startFactor;
         _then = then;

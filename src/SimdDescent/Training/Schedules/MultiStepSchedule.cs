@@ -11,7 +11,7 @@ public sealed class MultiStepSchedule : ILearningRateSchedule
     public MultiStepSchedule(IEnumerable<int> milestones, double gamma = 0.1)
     {
         ArgumentNullException.ThrowIfNull(milestones);
-        ScheduleArguments.Factor(gamma, nameof(gamma));
+        Hyperparameter.Factor(gamma, nameof(gamma));
         _milestones = [.. milestones];
         for (var i = 0; i < _milestones.Length; i++)
         {

@@ -30,8 +30,8 @@ public sealed class ReduceOnPlateauSchedule : ILearningRateSchedule
 
         ArgumentOutOfRangeException.ThrowIfNegative(patience);
         ArgumentOutOfRangeException.ThrowIfNegative(cooldown);
-        ScheduleArguments.NonNegative(threshold, nameof(threshold));
-        ScheduleArguments.NonNegative(minimumLearningRate, nameof(minimumLearningRate));
+        Hyperparameter.NonNegative(threshold, nameof(threshold));
+        Hyperparameter.NonNegative(minimumLearningRate, nameof(minimumLearningRate));
         _factor = factor;
         _patience = patience;
         _threshold = threshold;

@@ -10,8 +10,8 @@ public sealed class StepSchedule : ILearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="stepSize"/> ≤ 0 or <paramref name="gamma"/> outside (0, 1].</exception>
     public StepSchedule(int stepSize, double gamma = 0.1)
     {
-        ScheduleArguments.Positive(stepSize, nameof(stepSize));
-        ScheduleArguments.Factor(gamma, nameof(gamma));
+        Hyperparameter.Positive(stepSize, nameof(stepSize));
+        Hyperparameter.Factor(gamma, nameof(gamma));
         _stepSize = stepSize;
         _gamma = gamma;
     }

@@ -51,6 +51,9 @@ internal sealed class LinearNetwork<T> : INetwork<T>
     /// <summary>The backward call (1-based, counted over all workspaces) whose bias gradient becomes NaN; 0 for none.</summary>
     public int PoisonBackwardCall { get; set; }
 
+    /// <summary>Added to every bias gradient: a deliberate backward bug for the gradient check to find.</summary>
+    public double BiasGradientError { get; set; }
+
     internal int BackwardCalls;
 
     public Span<T> Weight => _parameters.AsSpan(0, InputWidth * OutputWidth);
@@ -108,6 +111,11 @@ internal sealed class LinearNetwork<T> : INetwork<T>
             int n = network.InputWidth, m = network.OutputWidth;
             Gemm.Multiply(Transpose.Yes, Transpose.No, n, m, _batch, T.One, _inputs.AsSpan(0, _batch * n), n, _logitsGradient.AsSpan(0, _batch * m), m, T.Zero, _gradients.AsSpan(0, n * m), m);
             Reductions.ColumnSums<T>(_logitsGradient.AsSpan(0, _batch * m), _gradients.AsSpan(n * m, m), _batch, m);
+            foreach (ref var g in _gradients.AsSpan(n * m, m))
+            {
+                g += T.CreateTruncating(network.BiasGradientError);
+            }
+
             if (ComputeInputGradients)
             {
                 Gemm.Multiply(Transpose.No, Transpose.Yes, _batch, n, m, T.One, _logitsGradient.AsSpan(0, _batch * m), m, network.Weight, m, T.Zero, _inputGradients.AsSpan(0, _batch * n), n);
