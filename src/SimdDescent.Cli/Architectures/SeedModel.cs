@@ -1,0 +1,10 @@
+using SimdDescent.Networks;
+
+namespace SimdDescent.Cli.Architectures;
+
+/// <summary>The classic seed model: 784 → Dense(10, ReLU) → Dense(10), softmax cross-entropy.</summary>
+[Network(Inputs = 784, MaxBatch = 256)]
+[Dense(10, Activation.ReLU)]
+[Dense(10)]
+[SoftmaxCrossEntropy]
+public partial class SeedModel;
