@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SimdDescent.Cli.Commands;
+using SimdDescent.Training.Checking;
 using Spectre.Console;
 
 namespace SimdDescent.Cli;
@@ -20,6 +21,11 @@ internal static class CliApp
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (GradientCheckFailedException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return 2;
         }
         catch (Exception e) when (e is UserError or ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
         {

@@ -2,15 +2,15 @@ using SimdDescent.Networks;
 
 namespace SimdDescent.Cli.Architectures;
 
-/// <summary>A built-in network the command line can train: its name on the command line, shape and factory.</summary>
-internal sealed record Architecture(string Name, string Description, int Inputs, Func<INetwork<float>> Create)
+/// <summary>A built-in network the command line can train: its name on the command line, shape, and factories in float and double.</summary>
+internal sealed record Architecture(string Name, string Description, int Inputs, Func<INetwork<float>> Create, Func<INetwork<double>> CreateDouble)
 {
     public static IReadOnlyList<Architecture> All { get; } =
     [
-        new("digits", "64 → 64 ReLU → 10, for the 8×8 digits", 64, () => new DigitsMlp()),
-        new("seed", "784 → 10 ReLU → 10, the classic seed model", 784, () => new SeedModel()),
-        new("mlp128", "784 → 128 ReLU → 10", 784, () => new Mlp128()),
-        new("deep", "784 → 256 ReLU → 128 ReLU → 10", 784, () => new DeepMlp()),
+        new("digits", "64 → 64 ReLU → 10, for the 8×8 digits", 64, () => new DigitsMlp(), () => new DigitsMlpDouble()),
+        new("seed", "784 → 10 ReLU → 10, the classic seed model", 784, () => new SeedModel(), () => new SeedModelDouble()),
+        new("mlp128", "784 → 128 ReLU → 10", 784, () => new Mlp128(), () => new Mlp128Double()),
+        new("deep", "784 → 256 ReLU → 128 ReLU → 10", 784, () => new DeepMlp(), () => new DeepMlpDouble()),
     ];
 
     public static IEnumerable<string> Names => All.Select(a => a.Name);

@@ -8,3 +8,10 @@ namespace SimdDescent.Cli.Architectures;
 [Dense(10)]
 [SoftmaxCrossEntropy]
 public partial class DigitsMlp;
+
+/// <summary>The same network in double precision, for tight numerical gradient checks (same parameter layout).</summary>
+[Network(Inputs = 64, MaxBatch = 256, ElementType = typeof(double))]
+[Dense(64, Activation.ReLU)]
+[Dense(10)]
+[SoftmaxCrossEntropy]
+public partial class DigitsMlpDouble;

@@ -8,3 +8,10 @@ namespace SimdDescent.Cli.Architectures;
 [Dense(10)]
 [SoftmaxCrossEntropy]
 public partial class Mlp128;
+
+/// <summary>The same network in double precision, for tight numerical gradient checks (same parameter layout).</summary>
+[Network(Inputs = 784, MaxBatch = 256, ElementType = typeof(double))]
+[Dense(128, Activation.ReLU)]
+[Dense(10)]
+[SoftmaxCrossEntropy]
+public partial class Mlp128Double;

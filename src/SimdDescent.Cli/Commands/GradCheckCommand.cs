@@ -14,14 +14,15 @@ internal static class GradCheckCommand
             .AcceptOnlyFromAmong([.. Architectures.Architecture.Names]);
         var batch = new Option<int>("--batch") { Description = "Rows of random inputs (uniform in [0, 1)) with random labels.", DefaultValueFactory = _ => 4 };
         var seed = CommonOptions.Seed();
-        var command = new Command("gradcheck", "Check a network's gradients numerically and print the per-tensor report; exit code 2 when it fails.")
+        var command = new Command("gradcheck", "Check an architecture's gradients (in double precision) against central differences and print the per-tensor report; exit code 2 when it fails.")
         {
             architecture, batch, seed,
         };
         command.SetAction(result =>
         {
             var chosen = Architectures.Architecture.Named(result.GetValue(architecture)!);
-            var network = chosen.Create();
+            // The double twin of the architecture: same generated code and layout, tight tolerances.
+            var network = chosen.CreateDouble();
             var rows = result.GetValue(batch);
             if (rows <= 0 || rows > network.MaxBatch)
             {
@@ -30,10 +31,10 @@ internal static class GradCheckCommand
 
             var random = new SplitMix64((ulong)result.GetValue(seed));
             network.Initialize((ulong)result.GetValue(seed));
-            var inputs = new float[rows * network.InputWidth];
+            var inputs = new double[rows * network.InputWidth];
             for (var i = 0; i < inputs.Length; i++)
             {
-                inputs[i] = (random.NextUInt64() >> 40) / (float)(1 << 24);
+                inputs[i] = (random.NextUInt64() >> 11) * (1.0 / (1UL << 53));
             }
 
             var labels = new int[rows];

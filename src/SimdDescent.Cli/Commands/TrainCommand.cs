@@ -37,11 +37,12 @@ internal static class TrainCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a full checkpoint (weights, optimizer, position) here after every epoch." };
         var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint written by --checkpoint (same options)." };
         var plot = new Option<string?>("--plot") { Description = "Write loss and accuracy curves to this PNG." };
+        var stopAfter = new Option<int?>("--stop-after") { Description = "Stop after this many epochs of this run (schedules still span --epochs); continue later with --resume." };
 
         var command = new Command("train", "Train a built-in network and report its test accuracy.")
         {
             data, architecture, optimizer, learningRate, momentum, nesterov, weightDecay, schedule, stepSize, gamma,
-            batchSize, epochs, seed, threads, gradcheck, output, checkpoint, resume, plot,
+            batchSize, epochs, seed, threads, gradcheck, output, checkpoint, resume, plot, stopAfter,
         };
         command.SetAction(result =>
         {
@@ -50,7 +51,7 @@ internal static class TrainCommand
                 new OptimizerChoice(result.GetValue(optimizer)!, result.GetValue(learningRate), result.GetValue(momentum), result.GetValue(nesterov), result.GetValue(weightDecay)),
                 new ScheduleChoice(result.GetValue(schedule)!, result.GetValue(stepSize), result.GetValue(gamma)),
                 result.GetValue(batchSize), result.GetValue(epochs), result.GetValue(seed), result.GetValue(threads), result.GetValue(gradcheck),
-                result.GetValue(output), result.GetValue(checkpoint), result.GetValue(resume), result.GetValue(plot));
+                result.GetValue(output), result.GetValue(checkpoint), result.GetValue(resume), result.GetValue(plot), result.GetValue(stopAfter));
             return Execute(console, run);
         });
         return command;
@@ -61,6 +62,11 @@ internal static class TrainCommand
         CommonOptions.Positive(run.BatchSize, "--batch-size");
         CommonOptions.Positive(run.Epochs, "--epochs");
         CommonOptions.Positive(run.Threads, "--threads");
+        if (run.StopAfter is { } stop)
+        {
+            CommonOptions.Positive(stop, "--stop-after");
+        }
+
         var loaded = LoadedData.Load(run.Data);
         var architecture = CommonOptions.ResolveArchitecture(run.Architecture, null, loaded.Train.InputWidth);
         var network = architecture.Create();
@@ -102,6 +108,12 @@ internal static class TrainCommand
                     callbacks.Add(checkpointWriter);
                 }
 
+                var stopper = run.StopAfter is { } epochsThisRun ? new EpochLimit(startEpoch + epochsThisRun) : null;
+                if (stopper is not null)
+                {
+                    callbacks.Add(stopper);
+                }
+
                 var options = new TrainerOptions
                 {
                     Epochs = run.Epochs,
@@ -114,8 +126,9 @@ internal static class TrainCommand
                     Threads = run.Threads,
                     Callbacks = callbacks,
                 };
-                using var trainer = new Trainer<float>(network, optimizer, options, run.GradientCheck ? new NetworkGradientCheck() : null) { Steps = steps };
+                using var trainer = new Trainer<float>(network, optimizer, options, run.GradientCheck ? new NetworkGradientCheck(architecture) : null) { Steps = steps };
                 checkpointWriter?.Trainer = trainer;
+                stopper?.Trainer = trainer;
                 result = trainer.Fit(loaded.Train, loaded.Test);
             });
         var seconds = clock.Elapsed.TotalSeconds;
@@ -160,5 +173,5 @@ internal static class TrainCommand
 
     private sealed record TrainRun(
         string Data, string? Architecture, OptimizerChoice Optimizer, ScheduleChoice Schedule, int BatchSize, int Epochs, int Seed, int Threads,
-        bool GradientCheck, string? Output, string? Checkpoint, string? Resume, string? Plot);
+        bool GradientCheck, string? Output, string? Checkpoint, string? Resume, string? Plot, int? StopAfter);
 }
