@@ -28,8 +28,6 @@ public sealed partial class NetworkGenerator
 
         public static string Emit(NetworkModel model) => new Emitter(model).Write();
 
-        private string Output => plan.Layers[plan.Layers.Count - 1].Output.Local;
-
         private string OutputConstant => plan.Layers[plan.Layers.Count - 1].Output.Constant;
 
         private string OutputGradientConstant => plan.Layers[plan.Layers.Count - 1].OutputGradient.Constant;

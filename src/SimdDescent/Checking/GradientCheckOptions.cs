@@ -28,7 +28,7 @@ public sealed record GradientCheckOptions
     /// <summary>Tensors up to this many elements are checked element by element; larger ones along random directions.</summary>
     public int MaxElementsPerTensor { get; init; } = 512;
 
-    /// <summary>Random directions u per large tensor; each compares ∇L·u with (L(θ + εu) − L(θ − εu)) / 2ε.</summary>
+    /// <summary>Random unit directions u per large tensor; each compares ∇L·u with (L(θ + εu) − L(θ − εu)) / 2ε.</summary>
     public int RandomDirections { get; init; } = 8;
 
     /// <summary>Whether the gradient with respect to the inputs is checked too.</summary>

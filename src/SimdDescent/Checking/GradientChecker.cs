@@ -7,7 +7,7 @@ namespace SimdDescent.Checking;
 
 /// <summary>
 /// Compares a network's backward pass with central differences of its loss: per element for small
-/// tensors, along random directions (∇L·u against (L(θ + εu) − L(θ − εu)) / 2ε) for large ones, and for the
+/// tensors, along random unit directions (∇L·u against (L(θ + εu) − L(θ − εu)) / 2ε) for large ones, and for the
 /// inputs as well. It also runs backward twice and requires bitwise-identical gradients.
 /// </summary>
 /// <remarks>
@@ -117,14 +117,25 @@ public static class GradientChecker
             }
 
             var saved = values.ToArray();
+            var direction = new double[values.Length];
             var offsets = new T[values.Length];
             for (var d = 0; d < options.RandomDirections; d++)
             {
-                // Along u ∈ [−1, 1]^n the loss changes by ∇L·(θ⁺ − θ⁻) to first order; use the steps actually taken.
+                // A random unit direction, so the whole step is ε long as in the per-element mode and no more
+                // ReLU kinks are crossed than there; to first order the loss changes by ∇L·(θ⁺ − θ⁻), with the
+                // steps actually taken after rounding.
+                var norm = 0.0;
+                for (var i = 0; i < direction.Length; i++)
+                {
+                    direction[i] = (2 * random.NextDouble()) - 1;
+                    norm += direction[i] * direction[i];
+                }
+
+                norm = Math.Sqrt(norm);
                 var directional = 0.0;
                 for (var i = 0; i < values.Length; i++)
                 {
-                    offsets[i] = T.CreateTruncating(options.Epsilon * ((2 * random.NextDouble()) - 1));
+                    offsets[i] = T.CreateTruncating(options.Epsilon * direction[i] / norm);
                     var taken = double.CreateTruncating(saved[i] + offsets[i]) - double.CreateTruncating(saved[i] - offsets[i]);
                     directional += double.CreateTruncating(analytic[i]) * taken;
                     values[i] = saved[i] + offsets[i];

@@ -62,7 +62,11 @@ internal sealed record NetworkSpec(int Inputs, int MaxBatch, int Batch, IReadOnl
         for (var i = 0; i < kinds.Length; i++)
         {
             var activation = activations[i] == "None" ? "ReLU" : activations[i];
-            var layer = kinds[i] switch
+
+            // LayerNorm over one feature outputs exactly its bias (0 at first), which would put a later ReLU
+            // exactly on its kink, where one-sided differences disagree with every subgradient.
+            var kind = kinds[i] == 2 && width == 1 ? 1 : kinds[i];
+            var layer = kind switch
             {
                 0 => new LayerSpec($"Dense({units[i]}, Activation.{activations[i]}, Bias = {(biases[i] ? "true" : "false")})", units[i]),
                 1 => new LayerSpec($"ActivationLayer(Activation.{activation})", width),

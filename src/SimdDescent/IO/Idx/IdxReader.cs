@@ -11,8 +11,9 @@ namespace SimdDescent.IO.Idx;
 /// Data is read straight from the (decompressing) file stream into the result arrays through a small
 /// buffer, without an intermediate copy of the file. Malformed files (wrong magic number, impossible or
 /// overflowing sizes, a length that disagrees with the header, truncation) raise
-/// <see cref="InvalidDataException"/> naming the file and what was expected; no array larger than the
-/// data actually present is allocated on the strength of a header alone.
+/// <see cref="InvalidDataException"/> naming the file and what was expected. A header alone never sizes an
+/// allocation: a raw file's length is checked against it first, and a compressed file's result starts at
+/// most at eight times the file's stored size (at least 64 Ki elements) and grows only as data arrives.
 /// </remarks>
 public static class IdxReader
 {
