@@ -103,9 +103,9 @@ public sealed class TrainingCheckpointTests
         var network = new ResumableNetwork();
         var sgd = new Sgd<float>(network.ParameterCount, new SgdOptions());
 
-        var error = Assert.Throws<ArgumentException>(() => new Trainer<float>(network, sgd, new TrainerOptions { Epochs = 3, StartEpoch = 4 }));
+        var error = Assert.Throws<ArgumentException>(() => new Trainer<float>(network, sgd, new TrainerOptions { Epochs = 3, StartEpoch = 4, BatchSize = 16 }));
         Assert.Contains("StartEpoch in [0, Epochs] = [0, 3], got 4", error.Message, StringComparison.Ordinal);
-        using var trainer = new Trainer<float>(network, sgd, new TrainerOptions { Epochs = 3, StartEpoch = 3 });
+        using var trainer = new Trainer<float>(network, sgd, new TrainerOptions { Epochs = 3, StartEpoch = 3, BatchSize = 16 });
         Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Steps = -1);
     }
 
