@@ -138,7 +138,7 @@ internal static class TrainCommand
         console.WriteLine(report.Summary);
         // The epochs' own time (steps only) apart from the whole, which also evaluates the test rows after every epoch.
         var epochSeconds = result.History.Sum(h => loaded.Train.Count / h.SamplesPerSecond);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training time: {seconds:F2} s ({epochSeconds:F2} s in training steps, the rest evaluating the test rows after each epoch)"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training time: {seconds:F2} s ({epochSeconds:F2} s in training steps)"));
         if (run.Output is { } weights)
         {
             NetworkCheckpoint.Save(network, weights, [new("architecture", architecture.Name), new("data", loaded.Name)]);
