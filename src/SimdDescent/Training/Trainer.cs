@@ -53,8 +53,19 @@ public sealed class Trainer<T> : IDisposable
     /// <summary>The optimizer the trainer steps.</summary>
     public Optimizer<T> Optimizer => _optimizer;
 
-    /// <summary>Steps attempted so far (skipped ones included).</summary>
-    public long Steps { get; private set; }
+    /// <summary>
+    /// Steps attempted so far (skipped ones included). Set it when resuming from a checkpoint so that a
+    /// per-batch schedule and the gradient-check interval continue where the interrupted run stopped.
+    /// </summary>
+    public long Steps
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    }
 
     /// <summary>Steps skipped for a non-finite loss or gradient (with <see cref="NonFiniteAction.SkipStep"/>).</summary>
     public long SkippedSteps { get; private set; }
@@ -200,7 +211,14 @@ public sealed class Trainer<T> : IDisposable
             var stoppedEarly = false;
             var skippedBefore = trainer.SkippedSteps;
             var stepsBefore = trainer.Steps;
-            for (var epoch = 0; epoch < _options.Epochs; epoch++)
+            // Resuming: the epochs already trained shuffled the rows; replaying those shuffles puts the RNG
+            // and the row order exactly where the interrupted run left them.
+            for (var epoch = 0; epoch < _options.StartEpoch && _options.Shuffle; epoch++)
+            {
+                training.Shuffle(random);
+            }
+
+            for (var epoch = _options.StartEpoch; epoch < _options.Epochs; epoch++)
             {
                 if (_options.Schedule is { } schedule && _options.ScheduleUnit == ScheduleUnit.Epoch)
                 {
@@ -212,7 +230,7 @@ public sealed class Trainer<T> : IDisposable
                     training.Shuffle(random);
                 }
 
-                if (epoch == 0 && trainer._gradientCheck is not null)
+                if (epoch == _options.StartEpoch && trainer._gradientCheck is not null)
                 {
                     trainer.RunGradientCheck(trainer.Steps + 1, training, 0, Math.Min(_options.BatchSize, training.Count));
                 }

@@ -35,6 +35,11 @@ internal static class TrainerArguments
             throw new ArgumentException("Expected MaxGradientNorm, GradientClipValue and GradientCheckInterval ≥ 0 (0 turns each off).", nameof(options));
         }
 
+        if (options.StartEpoch < 0 || options.StartEpoch > options.Epochs)
+        {
+            throw new ArgumentException($"Expected StartEpoch in [0, Epochs] = [0, {options.Epochs}], got {options.StartEpoch}.", nameof(options));
+        }
+
         if (options.EarlyStopping is { Patience: <= 0 })
         {
             throw new ArgumentException("Expected an early-stopping patience > 0.", nameof(options));

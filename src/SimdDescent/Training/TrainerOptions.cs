@@ -46,6 +46,13 @@ public sealed record TrainerOptions
     /// </summary>
     public int Shards { get; init; } = 1;
 
+    /// <summary>
+    /// The epoch to start at when resuming (default 0, a fresh run; at most <see cref="Epochs"/>). The shuffles of
+    /// the earlier epochs are replayed from <see cref="Seed"/>, so pass the training data in its original row
+    /// order; restore the parameters, the optimizer state and <see cref="Trainer{T}.Steps"/> before calling Fit.
+    /// </summary>
+    public int StartEpoch { get; init; }
+
     /// <summary>Threads that compute the shards, the calling thread included (default 1; at most <see cref="Shards"/>).</summary>
     public int Threads { get; init; } = 1;
 

@@ -5,13 +5,14 @@ using SimdDescent.Networks;
 namespace SimdDescent.IO.Checkpoints;
 
 /// <summary>
-/// Saves a network's parameters as a safetensors file, one tensor per entry of <see cref="INetwork{T}.Tensors"/>
-/// under its name and shape, and loads them back after checking that the file holds exactly those tensors.
+/// Saves a network's parameters as a safetensors file that PyTorch's <c>load_state_dict</c> accepts for the
+/// equivalent <c>nn.Sequential</c> (tensor names <c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>…, dense
+/// weights as <c>[out, in]</c>), and loads such a file back after checking every name, dtype and shape.
 /// </summary>
 public static class NetworkCheckpoint
 {
     /// <summary>
-    /// Writes every parameter tensor to <paramref name="path"/>, atomically: an existing checkpoint is replaced
+    /// Writes every parameter tensor to <paramref name="path"/>, atomically: an existing file is replaced
     /// only once the new one is complete on disk.
     /// </summary>
     /// <param name="network">The network to save.</param>
@@ -21,14 +22,8 @@ public static class NetworkCheckpoint
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
-        // The network exposes its arena as a span, which the writer cannot hold; one copy of the parameters lets it.
-        var parameters = network.Parameters.ToArray();
         var writer = new SafetensorsWriter();
-        foreach (var tensor in network.Tensors)
-        {
-            writer.Add(tensor.Name, tensor.Shape.AsSpan(), new ReadOnlyMemory<T>(parameters, tensor.Offset, tensor.Length));
-        }
-
+        AddParameters(writer, network);
         foreach (var (key, value) in metadata ?? [])
         {
             writer.AddMetadata(key, value);
@@ -39,7 +34,8 @@ public static class NetworkCheckpoint
 
     /// <summary>
     /// Replaces the network's parameters with those stored in <paramref name="path"/>. The file must hold
-    /// exactly the network's tensors, with its element type and shapes; otherwise nothing is changed.
+    /// exactly the network's tensors, under their PyTorch names, in its element type and PyTorch's shapes;
+    /// otherwise nothing is changed.
     /// </summary>
     /// <returns>The file's metadata.</returns>
     /// <exception cref="InvalidDataException">The file is malformed or does not match the network; the message lists every difference.</exception>
@@ -48,21 +44,49 @@ public static class NetworkCheckpoint
     {
         ArgumentNullException.ThrowIfNull(network);
         using var file = SafetensorsFile.Open(path);
-        var dtype = SafetensorsDTypes.Of<T>();
-        file.Verify(network.Tensors.Select(t => new SafetensorsTensorSpec(t.Name, dtype, [.. t.Shape])));
-
-        // Staged so that a read failing halfway leaves the network as it was.
-        var staged = new T[network.ParameterCount];
-        foreach (var tensor in network.Tensors)
-        {
-            file.CopyTo(tensor.Name, staged.AsSpan(tensor.Offset, tensor.Length));
-        }
-
-        foreach (var tensor in network.Tensors)
-        {
-            staged.AsSpan(tensor.Offset, tensor.Length).CopyTo(network.Parameters.Slice(tensor.Offset, tensor.Length));
-        }
-
+        file.Verify(ParameterSpecs(network));
+        CommitParameters(ReadParameters(file, network), network);
         return file.Metadata;
+    }
+
+    internal static void AddParameters<T>(SafetensorsWriter writer, INetwork<T> network)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        foreach (var tensor in network.Tensors)
+        {
+            // The writer holds memory, not spans, and PyTorch's layout differs from the arena's: one copy per tensor.
+            var data = new T[tensor.Length];
+            PyTorchLayout.Export<T>(network.Parameters, tensor, data);
+            writer.Add(PyTorchLayout.Name(tensor), PyTorchLayout.Shape(tensor), new ReadOnlyMemory<T>(data));
+        }
+    }
+
+    internal static IEnumerable<SafetensorsTensorSpec> ParameterSpecs<T>(INetwork<T> network)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        network.Tensors.Select(t => new SafetensorsTensorSpec(PyTorchLayout.Name(t), SafetensorsDTypes.Of<T>(), PyTorchLayout.Shape(t)));
+
+    /// <summary>Reads every parameter into a new arena, so that a read failing halfway leaves the network as it was.</summary>
+    internal static T[] ReadParameters<T>(SafetensorsFile file, INetwork<T> network)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var staged = new T[network.ParameterCount];
+        var tensorData = new T[network.Tensors.Count == 0 ? 0 : network.Tensors.Max(t => t.Length)];
+        foreach (var tensor in network.Tensors)
+        {
+            var data = tensorData.AsSpan(0, tensor.Length);
+            file.CopyTo(PyTorchLayout.Name(tensor), data);
+            PyTorchLayout.Import<T>(data, tensor, staged);
+        }
+
+        return staged;
+    }
+
+    internal static void CommitParameters<T>(ReadOnlySpan<T> staged, INetwork<T> network)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        foreach (var tensor in network.Tensors)
+        {
+            staged.Slice(tensor.Offset, tensor.Length).CopyTo(network.Parameters.Slice(tensor.Offset, tensor.Length));
+        }
     }
 }

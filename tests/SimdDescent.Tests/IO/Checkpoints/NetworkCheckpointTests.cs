@@ -8,7 +8,10 @@ namespace SimdDescent.Tests.IO.Checkpoints;
 
 public sealed class NetworkCheckpointTests
 {
-    /// <summary>Just an arena and its tensor table, laid out as a 3-2-1 perceptron with one padding element.</summary>
+    /// <summary>
+    /// Just an arena and its tensor table, laid out as a 3-2-1 perceptron with one padding element: dense weights
+    /// [in, out] as the generator lays them out, PyTorch names as nn.Sequential(Linear(3, 2), ReLU(), Linear(2, 1)) has them.
+    /// </summary>
     private sealed class ArenaOnlyNetwork<T> : INetwork<T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -16,10 +19,10 @@ public sealed class NetworkCheckpointTests
 
         public IReadOnlyList<TensorInfo> Tensors { get; } =
         [
-            new("0.weight", 0, [2, 3]),
-            new("0.bias", 6, [2]),
-            new("2.weight", 8, [1, 2]),
-            new("2.bias", 10, [1]),
+            new("layer0.weight", 0, [3, 2]) { PyTorchName = "0.weight" },
+            new("layer0.bias", 6, [2]) { PyTorchName = "0.bias" },
+            new("layer1.weight", 8, [2, 1]) { PyTorchName = "2.weight" },
+            new("layer1.bias", 10, [1]) { PyTorchName = "2.bias" },
         ];
 
         public int InputWidth => 3;
@@ -84,6 +87,18 @@ public sealed class NetworkCheckpointTests
         var bias = new double[2];
         file.CopyTo("0.bias", bias.AsSpan());
         Assert.Equal([106.0, 107.0], bias);
+
+        // PyTorch's Linear weight is [out, in]: element (o, i) is the arena's [in, out] element i * 2 + o.
+        var weight = new double[6];
+        file.CopyTo("0.weight", weight.AsSpan());
+        var arena = network.Parameters;
+        for (var o = 0; o < 2; o++)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Equal(arena[(i * 2) + o], weight[(o * 3) + i]);
+            }
+        }
     }
 
     [Fact]

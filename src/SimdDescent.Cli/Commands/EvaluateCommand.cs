@@ -1,0 +1,29 @@
+using System.CommandLine;
+using SimdDescent.Cli.Data;
+using SimdDescent.Cli.Output;
+using Spectre.Console;
+
+namespace SimdDescent.Cli.Commands;
+
+/// <summary><c>evaluate</c>: loss, accuracy and the confusion matrix of saved weights on a data set's test rows.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var weights = CommonOptions.RequiredFile("--weights", "The weights file (safetensors) written by train --output.");
+        var data = CommonOptions.Data();
+        var architecture = CommonOptions.Architecture();
+        var command = new Command("evaluate", "Evaluate saved weights on a data set's test rows.") { weights, data, architecture };
+        command.SetAction(result =>
+        {
+            var loaded = LoadedData.Load(result.GetValue(data)!);
+            var (network, chosen) = WeightsFile.Load(result.GetValue(weights)!, result.GetValue(architecture), loaded.Test.InputWidth);
+            var report = ClassificationReport.Compute(network, loaded.Test);
+            console.MarkupLine($"{Markup.Escape(chosen.Name)} on {Markup.Escape(loaded.Name)}");
+            console.Write(report.ToTable(loaded.ClassNames));
+            console.WriteLine(report.Summary);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Globalization;
+using SimdDescent.Cli.Data;
+using SimdDescent.Kernels;
+using Spectre.Console;
+
+namespace SimdDescent.Cli.Commands;
+
+/// <summary><c>predict</c>: class probabilities for input rows from a CSV file or for one test row of a data set.</summary>
+internal static class PredictCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var weights = CommonOptions.RequiredFile("--weights", "The weights file (safetensors) written by train --output.");
+        var input = new Option<string?>("--input", "-i") { Description = "A CSV file, one input row per line (features already scaled to [0, 1])." };
+        var data = CommonOptions.Data();
+        var index = new Option<int>("--index") { Description = "Without --input: the test row of --data to classify.", DefaultValueFactory = _ => 0 };
+        var architecture = CommonOptions.Architecture();
+        var command = new Command("predict", "Print class probabilities for input rows.") { weights, input, data, index, architecture };
+        command.SetAction(result =>
+        {
+            float[] rows;
+            int width;
+            IReadOnlyList<string> classNames;
+            var path = result.GetValue(input);
+            if (path is not null)
+            {
+                (rows, width) = ReadCsv(path);
+                classNames = [];
+            }
+            else
+            {
+                var loaded = LoadedData.Load(result.GetValue(data)!);
+                var row = result.GetValue(index);
+                if (row < 0 || row >= loaded.Test.Count)
+                {
+                    throw new UserError($"Expected --index in [0, {loaded.Test.Count - 1}], got {row}.");
+                }
+
+                rows = loaded.Test.InputRows(row, 1).ToArray();
+                width = loaded.Test.InputWidth;
+                classNames = loaded.ClassNames;
+                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test row {row}, true class {loaded.Test.Labels[row]}"));
+            }
+
+            var (network, _) = WeightsFile.Load(result.GetValue(weights)!, result.GetValue(architecture), width);
+            var count = rows.Length / width;
+            var classes = network.OutputWidth;
+            var workspace = network.CreateWorkspace();
+            var table = new Table().AddColumn("row");
+            for (var c = 0; c < classes; c++)
+            {
+                table.AddColumn(new TableColumn(Markup.Escape(c < classNames.Count ? $"{c} {classNames[c]}" : $"{c}")).RightAligned());
+            }
+
+            table.AddColumn("predicted");
+            var logits = new float[network.MaxBatch * classes];
+            var probabilities = new float[network.MaxBatch * classes];
+            for (var first = 0; first < count; first += network.MaxBatch)
+            {
+                var batch = Math.Min(network.MaxBatch, count - first);
+                workspace.Predict(rows.AsSpan(first * width, batch * width), logits.AsSpan(0, batch * classes), batch);
+                Softmax.Forward<float>(logits.AsSpan(0, batch * classes), probabilities.AsSpan(0, batch * classes), batch, classes);
+                for (var r = 0; r < batch; r++)
+                {
+                    var p = probabilities.AsSpan(r * classes, classes);
+                    var cells = new List<string> { (first + r).ToString(CultureInfo.InvariantCulture) };
+                    cells.AddRange(p.ToArray().Select(v => v.ToString("F4", CultureInfo.InvariantCulture)));
+                    cells.Add(Reductions.ArgMax<float>(p).ToString(CultureInfo.InvariantCulture));
+                    table.AddRow(cells.ToArray());
+                }
+            }
+
+            console.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static (float[] Rows, int Width) ReadCsv(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UserError($"Input file '{path}' does not exist.");
+        }
+
+        var values = new List<float>();
+        var width = -1;
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var cells = line.Split(',');
+            if (width >= 0 && cells.Length != width)
+            {
+                throw new UserError($"{path}:{lineNumber}: expected {width} values like the first row, got {cells.Length}.");
+            }
+
+            width = cells.Length;
+            foreach (var cell in cells)
+            {
+                if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !float.IsFinite(value))
+                {
+                    throw new UserError($"{path}:{lineNumber}: '{cell.Trim()}' is not a finite number.");
+                }
+
+                values.Add(value);
+            }
+        }
+
+        return width < 0 ? throw new UserError($"Input file '{path}' holds no rows.") : ([.. values], width);
+    }
+}

@@ -1,0 +1,179 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using SimdDescent.Cli.Data;
+using SimdDescent.Cli.Output;
+using SimdDescent.Cli.Training;
+using SimdDescent.IO.Checkpoints;
+using SimdDescent.Training;
+using SimdDescent.Training.Progress;
+using Spectre.Console;
+
+namespace SimdDescent.Cli.Commands;
+
+/// <summary><c>train</c>: fits a built-in network to a data set with live progress, then reports the test accuracy.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var data = CommonOptions.Data();
+        var architecture = CommonOptions.Architecture();
+        var optimizer = new Option<string>("--optimizer", "-o") { Description = "sgd, adam, adamw, rmsprop or adagrad.", DefaultValueFactory = _ => "sgd" }
+            .AcceptOnlyFromAmong(OptimizerChoice.Names);
+        var learningRate = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 0.05 };
+        var momentum = new Option<double>("--momentum") { Description = "Momentum (sgd, rmsprop).", DefaultValueFactory = _ => 0.9 };
+        var nesterov = new Option<bool>("--nesterov") { Description = "Nesterov momentum (sgd)." };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (default 0; 0.01 for adamw, decoupled)." };
+        var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: constant, cosine, step, exponential or onecycle.", DefaultValueFactory = _ => "constant" }
+            .AcceptOnlyFromAmong(ScheduleChoice.Names);
+        var stepSize = new Option<int>("--step-size") { Description = "Epochs between decays (step schedule).", DefaultValueFactory = _ => 5 };
+        var gamma = new Option<double>("--gamma") { Description = "Decay factor (step, exponential).", DefaultValueFactory = _ => 0.5 };
+        var batchSize = new Option<int>("--batch-size", "-b") { Description = "Rows per step.", DefaultValueFactory = _ => 32 };
+        var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs to train (in total, when resuming).", DefaultValueFactory = _ => 20 };
+        var seed = CommonOptions.Seed();
+        var threads = new Option<int>("--threads", "-t") { Description = "Threads (data-parallel shards).", DefaultValueFactory = _ => 1 };
+        var gradcheck = new Option<bool>("--gradcheck") { Description = "Check the gradients numerically on the first batch before training." };
+        var output = new Option<string?>("--output") { Description = "Write the trained weights here (safetensors, PyTorch nn.Sequential names)." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a full checkpoint (weights, optimizer, position) here after every epoch." };
+        var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint written by --checkpoint (same options)." };
+        var plot = new Option<string?>("--plot") { Description = "Write loss and accuracy curves to this PNG." };
+        var stopAfter = new Option<int?>("--stop-after") { Description = "Stop after this many epochs of this run (schedules still span --epochs); continue later with --resume." };
+
+        var command = new Command("train", "Train a built-in network and report its test accuracy.")
+        {
+            data, architecture, optimizer, learningRate, momentum, nesterov, weightDecay, schedule, stepSize, gamma,
+            batchSize, epochs, seed, threads, gradcheck, output, checkpoint, resume, plot, stopAfter,
+        };
+        command.SetAction(result =>
+        {
+            var run = new TrainRun(
+                result.GetValue(data)!, result.GetValue(architecture),
+                new OptimizerChoice(result.GetValue(optimizer)!, result.GetValue(learningRate), result.GetValue(momentum), result.GetValue(nesterov), result.GetValue(weightDecay)),
+                new ScheduleChoice(result.GetValue(schedule)!, result.GetValue(stepSize), result.GetValue(gamma)),
+                result.GetValue(batchSize), result.GetValue(epochs), result.GetValue(seed), result.GetValue(threads), result.GetValue(gradcheck),
+                result.GetValue(output), result.GetValue(checkpoint), result.GetValue(resume), result.GetValue(plot), result.GetValue(stopAfter));
+            return Execute(console, run);
+        });
+        return command;
+    }
+
+    private static int Execute(IAnsiConsole console, TrainRun run)
+    {
+        CommonOptions.Positive(run.BatchSize, "--batch-size");
+        CommonOptions.Positive(run.Epochs, "--epochs");
+        CommonOptions.Positive(run.Threads, "--threads");
+        if (run.StopAfter is { } stop)
+        {
+            CommonOptions.Positive(stop, "--stop-after");
+        }
+
+        var loaded = LoadedData.Load(run.Data);
+        var architecture = CommonOptions.ResolveArchitecture(run.Architecture, null, loaded.Train.InputWidth);
+        var network = architecture.Create();
+        network.Initialize((ulong)run.Seed);
+        var optimizer = run.Optimizer.Create(network.ParameterCount);
+
+        var seed = run.Seed;
+        var startEpoch = 0;
+        long steps = 0;
+        if (run.Resume is { } resumeFrom)
+        {
+            var position = TrainingCheckpoint.Load(resumeFrom, network, optimizer);
+            if (position.Epoch >= run.Epochs)
+            {
+                throw new UserError($"The checkpoint is at epoch {position.Epoch}; pass --epochs greater than that to train further.");
+            }
+
+            (seed, startEpoch, steps) = (position.ShuffleSeed, position.Epoch, position.Steps);
+            console.MarkupLine($"resuming [bold]{Markup.Escape(resumeFrom)}[/] at epoch {startEpoch + 1}");
+        }
+
+        var batchesPerEpoch = (loaded.Train.Count + run.BatchSize - 1) / run.BatchSize;
+        var (schedule, unit) = run.Schedule.Create(run.Epochs, batchesPerEpoch);
+        console.MarkupLine(Markup.Escape(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{loaded.Name}: {loaded.Train.Count} training rows, {loaded.Test.Count} test rows; {architecture.Name} ({architecture.Description}), {network.ParameterCount} parameters; {run.Optimizer.Name} lr {run.Optimizer.LearningRate}, batch {run.BatchSize}, {run.Epochs} epochs, {run.Threads} thread(s), {SimdDispatchName()}")));
+
+        var checkpointWriter = run.Checkpoint is null ? null : new CheckpointWriter(run.Checkpoint, network, seed);
+        TrainingResult? result = null;
+        var clock = Stopwatch.StartNew();
+        console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var callbacks = new List<ITrainingCallback> { new EpochProgressBars(context) };
+                if (checkpointWriter is not null)
+                {
+                    callbacks.Add(checkpointWriter);
+                }
+
+                var stopper = run.StopAfter is { } epochsThisRun ? new EpochLimit(startEpoch + epochsThisRun) : null;
+                if (stopper is not null)
+                {
+                    callbacks.Add(stopper);
+                }
+
+                var options = new TrainerOptions
+                {
+                    Epochs = run.Epochs,
+                    StartEpoch = startEpoch,
+                    BatchSize = run.BatchSize,
+                    Seed = seed,
+                    Schedule = schedule,
+                    ScheduleUnit = unit,
+                    Shards = run.Threads,
+                    Threads = run.Threads,
+                    Callbacks = callbacks,
+                };
+                using var trainer = new Trainer<float>(network, optimizer, options, run.GradientCheck ? new NetworkGradientCheck(architecture) : null) { Steps = steps };
+                checkpointWriter?.Trainer = trainer;
+                stopper?.Trainer = trainer;
+                result = trainer.Fit(loaded.Train, loaded.Test);
+            });
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        console.Write(HistoryTable(result!.History));
+        var report = ClassificationReport.Compute(network, loaded.Test);
+        console.WriteLine(report.Summary);
+        // The epochs' own time (steps only) apart from the whole, which also evaluates the test rows after every epoch.
+        var epochSeconds = result.History.Sum(h => loaded.Train.Count / h.SamplesPerSecond);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training time: {seconds:F2} s ({epochSeconds:F2} s in training steps)"));
+        if (run.Output is { } weights)
+        {
+            NetworkCheckpoint.Save(network, weights, [new("architecture", architecture.Name), new("data", loaded.Name)]);
+            console.MarkupLine($"weights written to [bold]{Markup.Escape(weights)}[/]");
+        }
+
+        if (run.Plot is { } png)
+        {
+            CurvePlot.Save(png, $"{architecture.Name} on {loaded.Name} ({run.Optimizer.Name}, lr {run.Optimizer.LearningRate.ToString(CultureInfo.InvariantCulture)})", result.History);
+            console.MarkupLine($"plot written to [bold]{Markup.Escape(png)}[/]");
+        }
+
+        return 0;
+    }
+
+    private static string SimdDispatchName() => $"SIMD path {SimdDescent.Kernels.SimdDispatch.Current}";
+
+    private static Table HistoryTable(IReadOnlyList<EpochProgress> history)
+    {
+        var table = new Table().AddColumns("epoch", "train loss", "test loss", "test accuracy", "learning rate", "samples/s");
+        foreach (var h in history)
+        {
+            table.AddRow(
+                (h.Epoch + 1).ToString(CultureInfo.InvariantCulture),
+                h.TrainingLoss.ToString("F4", CultureInfo.InvariantCulture),
+                h.ValidationLoss.ToString("F4", CultureInfo.InvariantCulture),
+                h.ValidationAccuracy.ToString("F4", CultureInfo.InvariantCulture),
+                h.LearningRate.ToString("G4", CultureInfo.InvariantCulture),
+                h.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+        }
+
+        return table;
+    }
+
+    private sealed record TrainRun(
+        string Data, string? Architecture, OptimizerChoice Optimizer, ScheduleChoice Schedule, int BatchSize, int Epochs, int Seed, int Threads,
+        bool GradientCheck, string? Output, string? Checkpoint, string? Resume, string? Plot, int? StopAfter);
+}

@@ -1,0 +1,4 @@
+using SimdDescent.Cli;
+using Spectre.Console;
+
+return CliApp.Run(args, AnsiConsole.Console, Console.Out, Console.Error);

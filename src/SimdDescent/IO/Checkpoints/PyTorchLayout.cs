@@ -1,0 +1,59 @@
+using System.Numerics;
+using SimdDescent.Networks;
+
+namespace SimdDescent.IO.Checkpoints;
+
+/// <summary>
+/// How a parameter tensor appears in the state_dict of the equivalent PyTorch <c>nn.Sequential</c>: under its
+/// <see cref="TensorInfo.PyTorchName"/>, and a dense weight (the only two-dimensional tensor, stored here
+/// <c>[in, out]</c>) transposed to <c>nn.Linear</c>'s <c>[out, in]</c>.
+/// </summary>
+internal static class PyTorchLayout
+{
+    public static string Name(TensorInfo tensor) => tensor.PyTorchName ?? tensor.Name;
+
+    public static int[] Shape(TensorInfo tensor) => IsMatrix(tensor) ? [tensor.Shape[1], tensor.Shape[0]] : [.. tensor.Shape];
+
+    /// <summary>Copies the tensor out of the arena in PyTorch's layout.</summary>
+    public static void Export<T>(ReadOnlySpan<T> arena, TensorInfo tensor, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var source = arena.Slice(tensor.Offset, tensor.Length);
+        if (IsMatrix(tensor))
+        {
+            Transpose(source, destination, tensor.Shape[0], tensor.Shape[1]);
+        }
+        else
+        {
+            source.CopyTo(destination);
+        }
+    }
+
+    /// <summary>Copies a tensor in PyTorch's layout into its place in the arena.</summary>
+    public static void Import<T>(ReadOnlySpan<T> source, TensorInfo tensor, Span<T> arena)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var destination = arena.Slice(tensor.Offset, tensor.Length);
+        if (IsMatrix(tensor))
+        {
+            Transpose(source, destination, tensor.Shape[1], tensor.Shape[0]);
+        }
+        else
+        {
+            source.CopyTo(destination);
+        }
+    }
+
+    private static bool IsMatrix(TensorInfo tensor) => tensor.Shape.Length == 2;
+
+    private static void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                destination[(c * rows) + r] = source[(r * columns) + c];
+            }
+        }
+    }
+}
