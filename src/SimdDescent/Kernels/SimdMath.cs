@@ -4,9 +4,9 @@ using SimdDescent.Kernels.Operators;
 namespace SimdDescent.Kernels;
 
 /// <summary>
-/// Vectorized elementary functions. Accuracy against <c>Math.Exp</c> / <c>Math.Log</c>, measured over a
-/// dense sweep of the input range by the test suite: at most 2 ulp for float and double (see
-/// <c>Transcendental</c> for the algorithms).
+/// Vectorized elementary functions. Accuracy against <c>Math.Exp</c> / <c>Math.Log</c> rounded to the
+/// element type, measured over dense sweeps of the input range (subnormals included) on every vector
+/// width: exp ≤ 1 ulp (float and double), log ≤ 3 ulp (float) and ≤ 2 ulp (double).
 /// </summary>
 public static class SimdMath
 {

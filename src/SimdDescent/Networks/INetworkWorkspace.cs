@@ -20,6 +20,15 @@ public interface INetworkWorkspace<T>
     /// <summary>Training mode (dropout active) or inference mode.</summary>
     bool IsTraining { get; set; }
 
+    /// <summary>Whether <see cref="Backward"/> also computes <see cref="InputGradients"/> (off by default: it costs one more GEMM).</summary>
+    bool ComputeInputGradients { get; set; }
+
+    /// <summary>
+    /// d(mean loss)/d(inputs) of the last forward, batch × <c>InputWidth</c>, filled by <see cref="Backward"/>
+    /// when <see cref="ComputeInputGradients"/> is set; empty otherwise. The gradient checker uses it.
+    /// </summary>
+    ReadOnlySpan<T> InputGradients { get; }
+
     /// <summary>Runs the network on <paramref name="batch"/> rows and returns the mean loss against integer labels.</summary>
     /// <exception cref="NotSupportedException">The network's loss takes real-valued targets.</exception>
     T Forward(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, int batch);

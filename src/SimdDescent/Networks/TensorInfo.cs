@@ -10,6 +10,15 @@ namespace SimdDescent.Networks;
 /// <param name="Shape">Dimensions, outermost first (a dense weight is [inputs, units], row-major).</param>
 public sealed record TensorInfo(string Name, int Offset, ImmutableArray<int> Shape)
 {
+    /// <summary>
+    /// The tensor's name in the equivalent PyTorch <c>nn.Sequential</c> (e.g. <c>0.weight</c>, <c>2.bias</c>),
+    /// where every module takes an index: a Dense layer with a fused activation is a <c>Linear</c> at index
+    /// i and the activation module at i + 1; standalone activations, LayerNorm and Dropout take one each.
+    /// PyTorch stores a Linear weight as [out, in]: transpose this tensor's [in, out] when exporting.
+    /// <see langword="null"/> when the tensor has no PyTorch counterpart.
+    /// </summary>
+    public string? PyTorchName { get; init; }
+
     /// <summary>Number of elements: the product of <see cref="Shape"/>.</summary>
     public int Length
     {

@@ -10,7 +10,8 @@ namespace SimdDescent.Tests.Kernels;
 /// </summary>
 public sealed class SimdMathTests
 {
-    private const long MaxUlps = 2;
+    private const long ExpMaxUlps = 1;
+    private const long LogMaxUlps = 3;
 
     [Theory]
     [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
@@ -20,7 +21,7 @@ public sealed class SimdMathTests
         var x = Sweep(-104.0, 89.0, 400_000).Select(v => (float)v).ToArray();
         var y = new float[x.Length];
         SimdMath.Exp<float>(x, y);
-        AssertUlps(x, y, v => (float)Math.Exp(v));
+        AssertUlps(x, y, v => (float)Math.Exp(v), ExpMaxUlps);
     }
 
     [Theory]
@@ -31,7 +32,7 @@ public sealed class SimdMathTests
         var x = Sweep(-745.0, 709.7, 400_000).ToArray();
         var y = new double[x.Length];
         SimdMath.Exp<double>(x, y);
-        AssertUlps(x, y, Math.Exp);
+        AssertUlps(x, y, Math.Exp, ExpMaxUlps);
     }
 
     [Theory]
@@ -43,7 +44,7 @@ public sealed class SimdMathTests
         var x = Sweep(-149 * Math.Log(2), 127.9 * Math.Log(2), 400_000).Select(v => (float)Math.Exp(v)).Where(v => v > 0).ToArray();
         var y = new float[x.Length];
         SimdMath.Log<float>(x, y);
-        AssertUlps(x, y, v => (float)Math.Log(v));
+        AssertUlps(x, y, v => (float)Math.Log(v), LogMaxUlps);
     }
 
     [Theory]
@@ -54,7 +55,7 @@ public sealed class SimdMathTests
         var x = Sweep(-1074 * Math.Log(2), 1023.9 * Math.Log(2), 400_000).Select(Math.Exp).Where(v => v > 0).ToArray();
         var y = new double[x.Length];
         SimdMath.Log<double>(x, y);
-        AssertUlps(x, y, Math.Log);
+        AssertUlps(x, y, Math.Log, LogMaxUlps);
     }
 
     [Theory]
@@ -92,7 +93,7 @@ public sealed class SimdMathTests
         }
     }
 
-    private static void AssertUlps<T>(T[] x, T[] actual, Func<T, T> reference)
+    private static void AssertUlps<T>(T[] x, T[] actual, Func<T, T> reference, long maxUlps)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         long worst = 0;
@@ -107,6 +108,6 @@ public sealed class SimdMathTests
             }
         }
 
-        Assert.True(worst <= MaxUlps, $"worst error {worst} ulp at x = {worstAt}");
+        Assert.True(worst <= maxUlps, $"worst error {worst} ulp at x = {worstAt}");
     }
 }

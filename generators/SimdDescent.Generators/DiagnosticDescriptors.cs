@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace SimdDescent.Generators;
+
+/// <summary>
+/// Every diagnostic the network generator reports. IDs are stable: add new ones at the end, never renumber.
+/// Each message says what to change.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "SimdDescent.Networks";
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(
+        "SD0001", "Network class must be partial",
+        "Class '{0}' carries [Network] but is not partial; add the 'partial' modifier so the generator can add its members");
+
+    public static readonly DiagnosticDescriptor MissingLoss = Error(
+        "SD0002", "Network has no loss",
+        "Network '{0}' declares no loss; add [SoftmaxCrossEntropy], [MeanSquaredError] or [BinaryCrossEntropyWithLogits] after the last layer");
+
+    public static readonly DiagnosticDescriptor LossNotLast = Error(
+        "SD0003", "Loss must be the last attribute",
+        "The loss [{0}] is followed by layer [{1}]; move the loss after the last layer");
+
+    public static readonly DiagnosticDescriptor MultipleLosses = Error(
+        "SD0004", "More than one loss",
+        "Network '{0}' declares a second loss [{1}]; keep exactly one loss attribute");
+
+    public static readonly DiagnosticDescriptor NonPositiveSize = Error(
+        "SD0005", "Size must be positive",
+        "{0} is {1}; it must be a positive integer");
+
+    public static readonly DiagnosticDescriptor LossIncompatibleWithOutput = Error(
+        "SD0006", "Loss does not fit the output width",
+        "[{0}] needs {1}, but the last layer produces {2} output(s); {3}");
+
+    public static readonly DiagnosticDescriptor UnknownOption = Error(
+        "SD0007", "Unknown option value",
+        "{0} has the unsupported value '{1}'; use {2}");
+
+    public static readonly DiagnosticDescriptor DuplicateOption = Error(
+        "SD0008", "Option given twice",
+        "Option '{0}' is set more than once on [{1}]; set it once");
+
+    public static readonly DiagnosticDescriptor UnsupportedClass = Error(
+        "SD0009", "Unsupported network class",
+        "Network '{0}' is {1}, which the generator does not support; declare it as a non-generic, non-static, top-level partial class");
+
+    public static readonly DiagnosticDescriptor OutOfRange = Error(
+        "SD0010", "Option value out of range",
+        "{0} is {1}; it must be {2}");
+
+    public static readonly DiagnosticDescriptor NoLayers = Error(
+        "SD0011", "Network has no layers",
+        "Network '{0}' has a loss but no layers; add at least one layer such as [Dense(units)] before the loss");
+
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
+    [
+        NotPartial, MissingLoss, LossNotLast, MultipleLosses, NonPositiveSize, LossIncompatibleWithOutput,
+        UnknownOption, DuplicateOption, UnsupportedClass, OutOfRange, NoLayers,
+    ];
+
+    public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+}

@@ -1,0 +1,49 @@
+namespace SimdDescent.Generators.Model;
+
+// These mirror the library's public enums value for value (SimdDescent.Networks.Activation and
+// Initializer); the generator reads the attribute's integer and never loads the library.
+
+/// <summary>Element type of a network.</summary>
+internal enum ElementKind
+{
+    Float,
+    Double,
+}
+
+/// <summary>Mirror of SimdDescent.Networks.Activation.</summary>
+internal enum ActivationKind
+{
+    None,
+    ReLU,
+    LeakyReLU,
+    Sigmoid,
+    Tanh,
+    GELU,
+    SiLU,
+}
+
+/// <summary>Mirror of SimdDescent.Networks.Initializer.</summary>
+internal enum InitializerKind
+{
+    Auto,
+    He,
+    Glorot,
+    Zeros,
+}
+
+/// <summary>The layer attributes the generator understands.</summary>
+internal enum LayerKind
+{
+    Dense,
+    Activation,
+    LayerNorm,
+    Dropout,
+}
+
+/// <summary>The loss attributes the generator understands.</summary>
+internal enum LossKind
+{
+    SoftmaxCrossEntropy,
+    MeanSquaredError,
+    BinaryCrossEntropyWithLogits,
+}

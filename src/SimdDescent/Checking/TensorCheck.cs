@@ -1,0 +1,32 @@
+namespace SimdDescent.Checking;
+
+/// <summary>How a tensor was compared.</summary>
+public enum CheckMode
+{
+    /// <summary>Every element perturbed on its own.</summary>
+    PerElement,
+
+    /// <summary>Random directions: ∇L·u against the directional central difference.</summary>
+    RandomDirections,
+}
+
+/// <summary>The result for one tensor (or the inputs).</summary>
+/// <param name="Name">Tensor name, or <c>inputs</c>.</param>
+/// <param name="Mode">How it was compared.</param>
+/// <param name="Comparisons">Elements or directions compared.</param>
+/// <param name="MaxAbsoluteError">Largest |analytic − numeric|.</param>
+/// <param name="MaxRelativeError">Largest |analytic − numeric| / max(|analytic|, |numeric|).</param>
+/// <param name="WorstIndex">Element (or direction) that exceeded the tolerances the most.</param>
+/// <param name="WorstAnalytic">Backward's value there.</param>
+/// <param name="WorstNumeric">The central difference there.</param>
+/// <param name="Passed">Whether every comparison was within tolerance.</param>
+public sealed record TensorCheck(
+    string Name,
+    CheckMode Mode,
+    int Comparisons,
+    double MaxAbsoluteError,
+    double MaxRelativeError,
+    int WorstIndex,
+    double WorstAnalytic,
+    double WorstNumeric,
+    bool Passed);

@@ -1,0 +1,60 @@
+using SimdDescent.IO.Datasets;
+
+namespace SimdDescent.IO.Idx;
+
+/// <summary>
+/// Reads IDX files, the format of MNIST and Fashion-MNIST: images (magic 0x00000803: unsigned bytes, three
+/// dimensions count × rows × columns) and labels (magic 0x00000801: unsigned bytes, one dimension).
+/// Files may be stored raw or gzip-compressed; compression is recognized by its magic bytes, not the name.
+/// </summary>
+/// <remarks>
+/// Data is read straight from the (decompressing) file stream into the result arrays through a small
+/// buffer, without an intermediate copy of the file. Malformed files (wrong magic number, impossible or
+/// overflowing sizes, a length that disagrees with the header, truncation) raise
+/// <see cref="InvalidDataException"/> naming the file and what was expected. A header alone never sizes an
+/// allocation: a raw file's length is checked against it first, and a compressed file's result starts at
+/// most at eight times the file's stored size (at least 64 Ki elements) and grows only as data arrives.
+/// </remarks>
+public static class IdxReader
+{
+    private static readonly string[] s_imageDimensions = ["images", "rows", "columns"];
+    private static readonly string[] s_labelDimensions = ["labels"];
+
+    /// <summary>Reads an IDX images file; pixels keep their stored values 0..255.</summary>
+    /// <param name="path">The file, raw or gzip-compressed.</param>
+    /// <exception cref="InvalidDataException">The file is not a well-formed IDX images file.</exception>
+    public static IdxImages ReadImages(string path)
+    {
+        using var file = DataFile.Open(path);
+        var (dimensions, pixelCount) = IdxHeader.Read(file, s_imageDimensions);
+        var pixels = file.ReadToEnd<float>(pixelCount, "pixels");
+        return new IdxImages(dimensions[0], dimensions[1], dimensions[2], pixels);
+    }
+
+    /// <summary>Reads an IDX labels file.</summary>
+    /// <param name="path">The file, raw or gzip-compressed.</param>
+    /// <exception cref="InvalidDataException">The file is not a well-formed IDX labels file.</exception>
+    public static int[] ReadLabels(string path)
+    {
+        using var file = DataFile.Open(path);
+        var (_, count) = IdxHeader.Read(file, s_labelDimensions);
+        return file.ReadToEnd<int>(count, "labels");
+    }
+
+    /// <summary>
+    /// Reads an images file and its labels file as one data set: features are the pixels (0..255, unscaled),
+    /// one row per image; targets the labels.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A file is malformed, or the two files hold different numbers of samples.</exception>
+    public static Dataset<float, int> ReadLabeledImages(string imagesPath, string labelsPath)
+    {
+        var images = ReadImages(imagesPath);
+        var labels = ReadLabels(labelsPath);
+        if (labels.Length != images.Count)
+        {
+            throw new InvalidDataException($"'{labelsPath}' holds {labels.Length} labels but '{imagesPath}' holds {images.Count} images; expected one label per image.");
+        }
+
+        return new Dataset<float, int>(images.Pixels, labels, images.PixelsPerImage);
+    }
+}

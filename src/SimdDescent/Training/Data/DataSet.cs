@@ -1,0 +1,165 @@
+using System.Numerics;
+using SimdDescent.Networks;
+
+namespace SimdDescent.Training.Data;
+
+/// <summary>
+/// An in-memory data set: rows of inputs with either one class label or a row of real targets each.
+/// Shuffling permutes the rows in place (no index indirection), so a mini-batch is always a
+/// contiguous slice the network reads directly.
+/// </summary>
+public sealed class DataSet<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly T[] _inputs;
+    private readonly int[] _labels;
+    private readonly T[] _targets;
+    private readonly T[] _swapRow;
+
+    private DataSet(T[] inputs, int inputWidth, int[] labels, T[] targets, int targetWidth, TargetKind kind)
+    {
+        _inputs = inputs;
+        _labels = labels;
+        _targets = targets;
+        InputWidth = inputWidth;
+        TargetWidth = targetWidth;
+        Kind = kind;
+        Count = inputs.Length / inputWidth;
+        _swapRow = new T[Math.Max(inputWidth, targetWidth)];
+    }
+
+    /// <summary>Rows in the set.</summary>
+    public int Count { get; }
+
+    /// <summary>Features per row.</summary>
+    public int InputWidth { get; }
+
+    /// <summary>Targets per row (0 for class labels).</summary>
+    public int TargetWidth { get; }
+
+    /// <summary>Whether rows carry class labels or real-valued targets.</summary>
+    public TargetKind Kind { get; }
+
+    /// <summary>Every input, row-major (Count × InputWidth).</summary>
+    public ReadOnlySpan<T> Inputs => _inputs;
+
+    /// <summary>Every label (empty for real-valued targets).</summary>
+    public ReadOnlySpan<int> Labels => _labels;
+
+    /// <summary>Every target, row-major (empty for class labels).</summary>
+    public ReadOnlySpan<T> Targets => _targets;
+
+    /// <summary>A classification set over <paramref name="inputs"/> (labels.Length × inputWidth), used without copying.</summary>
+    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    public static DataSet<T> WithLabels(T[] inputs, int[] labels, int inputWidth)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(labels);
+        CheckRows(inputs.Length, inputWidth, labels.Length, nameof(inputs));
+        return new DataSet<T>(inputs, inputWidth, labels, [], 0, TargetKind.ClassLabels);
+    }
+
+    /// <summary>A regression set over <paramref name="inputs"/> and <paramref name="targets"/>, used without copying.</summary>
+    /// <exception cref="ArgumentException">The lengths do not match.</exception>
+    public static DataSet<T> WithTargets(T[] inputs, T[] targets, int inputWidth, int targetWidth)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(targetWidth);
+        if (targets.Length % targetWidth != 0)
+        {
+            throw new ArgumentException($"Expected targets to hold whole rows of {targetWidth}, but it has {targets.Length} elements.", nameof(targets));
+        }
+
+        CheckRows(inputs.Length, inputWidth, targets.Length / targetWidth, nameof(inputs));
+        return new DataSet<T>(inputs, inputWidth, [], targets, targetWidth, TargetKind.Values);
+    }
+
+    /// <summary>The inputs of rows [<paramref name="first"/>, first + <paramref name="rows"/>).</summary>
+    public ReadOnlySpan<T> InputRows(int first, int rows) => _inputs.AsSpan(first * InputWidth, rows * InputWidth);
+
+    /// <summary>The labels of rows [<paramref name="first"/>, first + <paramref name="rows"/>).</summary>
+    public ReadOnlySpan<int> LabelRows(int first, int rows) => _labels.AsSpan(first, rows);
+
+    /// <summary>The targets of rows [<paramref name="first"/>, first + <paramref name="rows"/>).</summary>
+    public ReadOnlySpan<T> TargetRows(int first, int rows) => _targets.AsSpan(first * TargetWidth, rows * TargetWidth);
+
+    /// <summary>Permutes the rows in place (Fisher–Yates), driven only by <paramref name="random"/>; allocates nothing.</summary>
+    public void Shuffle(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        for (var i = Count - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            if (j != i)
+            {
+                SwapRows(i, j);
+            }
+        }
+    }
+
+    /// <summary>A deep copy (the rows in their current order).</summary>
+    public DataSet<T> Clone() => new((T[])_inputs.Clone(), InputWidth, (int[])_labels.Clone(), (T[])_targets.Clone(), TargetWidth, Kind);
+
+    /// <summary>Overwrites the rows with those of <paramref name="source"/>, a set of the same shape (e.g. a <see cref="Clone"/>).</summary>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public void CopyFrom(DataSet<T> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Count != Count || source.InputWidth != InputWidth || source.TargetWidth != TargetWidth || source.Kind != Kind)
+        {
+            throw new ArgumentException($"Expected a data set of {Count} rows × {InputWidth} inputs ({Kind}), got {source.Count} × {source.InputWidth} ({source.Kind}).", nameof(source));
+        }
+
+        source._inputs.CopyTo(_inputs, 0);
+        source._labels.CopyTo(_labels, 0);
+        source._targets.CopyTo(_targets, 0);
+    }
+
+    /// <summary>Copies rows [0, <paramref name="firstCount"/>) and the rest into two new sets (e.g. training and validation).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="firstCount"/> is not in (0, Count).</exception>
+    public (DataSet<T> First, DataSet<T> Second) Split(int firstCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(firstCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(firstCount, Count);
+        return (Rows(0, firstCount), Rows(firstCount, Count - firstCount));
+    }
+
+    private DataSet<T> Rows(int first, int rows) => new(
+        InputRows(first, rows).ToArray(),
+        InputWidth,
+        Kind == TargetKind.ClassLabels ? LabelRows(first, rows).ToArray() : [],
+        Kind == TargetKind.Values ? TargetRows(first, rows).ToArray() : [],
+        TargetWidth,
+        Kind);
+
+    private void SwapRows(int i, int j)
+    {
+        Swap(_inputs.AsSpan(i * InputWidth, InputWidth), _inputs.AsSpan(j * InputWidth, InputWidth));
+        if (Kind == TargetKind.ClassLabels)
+        {
+            (_labels[i], _labels[j]) = (_labels[j], _labels[i]);
+        }
+        else
+        {
+            Swap(_targets.AsSpan(i * TargetWidth, TargetWidth), _targets.AsSpan(j * TargetWidth, TargetWidth));
+        }
+    }
+
+    private void Swap(Span<T> a, Span<T> b)
+    {
+        var temporary = _swapRow.AsSpan(0, a.Length);
+        a.CopyTo(temporary);
+        b.CopyTo(a);
+        temporary.CopyTo(b);
+    }
+
+    private static void CheckRows(int inputLength, int inputWidth, int rows, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputWidth);
+        if (rows == 0 || inputLength != rows * inputWidth)
+        {
+            throw new ArgumentException($"Expected inputs to hold rows × inputWidth = {rows} × {inputWidth} = {rows * inputWidth} elements (at least one row), but it has {inputLength}.", name);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Numerics;
+
+namespace SimdDescent.Training.Optimizers;
+
+/// <summary>
+/// An element-wise first-order optimizer over a flat parameter arena. State (momentum, moments) lives
+/// in arenas of the parameter layout, allocated once; a <see cref="Step"/> is one vectorized pass per
+/// parameter group and allocates nothing. The state arenas and <see cref="StepCount"/> are exposed by
+/// name (PyTorch's names) so a checkpoint can persist and restore them.
+/// </summary>
+public abstract class Optimizer<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly T[][] _states;
+    private readonly string[] _stateNames;
+    private readonly OptimizerGroup[] _groups;
+    private readonly ParameterSegment[] _segments;
+
+    /// <summary>Sets up the groups and allocates one zeroed arena per state name.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A learning rate or weight decay is negative or not finite.</exception>
+    protected Optimizer(ParameterLayout layout, double learningRate, double weightDecay, params string[] stateNames)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(stateNames);
+        OptimizerArguments.NonNegative(learningRate, nameof(learningRate));
+        OptimizerArguments.NonNegative(weightDecay, nameof(weightDecay));
+        Layout = layout;
+        _segments = layout.Segments;
+        _groups = new OptimizerGroup[layout.Groups.Count];
+        for (var g = 0; g < _groups.Length; g++)
+        {
+            var definition = layout.Groups[g];
+            var groupLearningRate = definition?.LearningRate ?? learningRate;
+            var groupWeightDecay = definition?.WeightDecay ?? weightDecay;
+            OptimizerArguments.NonNegative(groupLearningRate, nameof(ParameterGroup.LearningRate));
+            OptimizerArguments.NonNegative(groupWeightDecay, nameof(ParameterGroup.WeightDecay));
+            var name = definition is null ? "default" : string.Join(",", definition.TensorNames);
+            _groups[g] = new OptimizerGroup(name, groupLearningRate, groupWeightDecay, definition?.IsFrozen ?? false);
+        }
+
+        _stateNames = stateNames;
+        _states = new T[stateNames.Length][];
+        for (var s = 0; s < _states.Length; s++)
+        {
+            _states[s] = new T[layout.ParameterCount];
+        }
+    }
+
+    /// <summary>Elements in the parameter arena this optimizer updates.</summary>
+    public int ParameterCount => Layout.ParameterCount;
+
+    /// <summary>The arena layout and its groups.</summary>
+    public ParameterLayout Layout { get; }
+
+    /// <summary>The live settings per group; index 0 is the default group.</summary>
+    public IReadOnlyList<OptimizerGroup> Groups => _groups;
+
+    /// <summary>Steps taken so far (PyTorch's <c>step</c>); bias corrections and first-step rules read it.</summary>
+    /// <remarks>Settable so a checkpoint can restore it together with the state arenas.</remarks>
+    public long StepCount { get; set; }
+
+    /// <summary>The names of the state arenas, in order (e.g. <c>exp_avg</c>, <c>exp_avg_sq</c>).</summary>
+    public IReadOnlyList<string> StateNames => _stateNames;
+
+    /// <summary>Sets every group's current learning rate (schedules still start from each group's <see cref="OptimizerGroup.InitialLearningRate"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative or not finite.</exception>
+    public void SetLearningRate(double learningRate)
+    {
+        OptimizerArguments.NonNegative(learningRate, nameof(learningRate));
+        foreach (var group in _groups)
+        {
+            group.LearningRate = learningRate;
+        }
+    }
+
+    /// <summary>The state arena at <paramref name="index"/> in <see cref="StateNames"/>, for reading or restoring.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No such state.</exception>
+    public Span<T> GetState(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _states.Length);
+        return _states[index];
+    }
+
+    /// <summary>The state arena called <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">This optimizer keeps no state of that name.</exception>
+    public Span<T> GetState(string name)
+    {
+        var index = Array.IndexOf(_stateNames, name);
+        if (index < 0)
+        {
+            throw new ArgumentException($"This optimizer has no state '{name}'; expected one of: {string.Join(", ", _stateNames)}.", nameof(name));
+        }
+
+        return _states[index];
+    }
+
+    /// <summary>Updates <paramref name="parameters"/> in place from <paramref name="gradients"/> and advances <see cref="StepCount"/>.</summary>
+    /// <exception cref="ArgumentException">Either span is shorter than <see cref="ParameterCount"/>.</exception>
+    public void Step(Span<T> parameters, ReadOnlySpan<T> gradients)
+    {
+        OptimizerArguments.Arena(parameters.Length, ParameterCount, nameof(parameters));
+        OptimizerArguments.Arena(gradients.Length, ParameterCount, nameof(gradients));
+        StepCount++;
+        foreach (var segment in _segments)
+        {
+            var group = _groups[segment.Group];
+            if (group.IsFrozen)
+            {
+                continue;
+            }
+
+            Update(
+                parameters.Slice(segment.Offset, segment.Length),
+                gradients.Slice(segment.Offset, segment.Length),
+                StateSlice(0, segment),
+                StateSlice(1, segment),
+                StateSlice(2, segment),
+                group);
+        }
+    }
+
+    /// <summary>Zeroes the gradients of frozen groups, so they count in neither the norm nor clipping.</summary>
+    internal void ClearFrozenGradients(Span<T> gradients)
+    {
+        foreach (var segment in _segments)
+        {
+            if (_groups[segment.Group].IsFrozen)
+            {
+                gradients.Slice(segment.Offset, segment.Length).Clear();
+            }
+        }
+    }
+
+    /// <summary>A copy of the state arenas and step count.</summary>
+    public OptimizerSnapshot<T> SaveState() =>
+        new(StepCount, _stateNames, [.. _states.Select(s => (T[])s.Clone())]);
+
+    /// <summary>Restores state saved by <see cref="SaveState"/> from an optimizer of the same kind and layout.</summary>
+    /// <exception cref="ArgumentException">The snapshot's state names or lengths differ from this optimizer's.</exception>
+    public void RestoreState(OptimizerSnapshot<T> snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (!snapshot.StateNames.SequenceEqual(_stateNames) || snapshot.States.Any(s => s.Length != ParameterCount))
+        {
+            throw new ArgumentException(
+                $"Expected a snapshot with states [{string.Join(", ", _stateNames)}] of {ParameterCount} elements each, got [{string.Join(", ", snapshot.StateNames)}].",
+                nameof(snapshot));
+        }
+
+        for (var s = 0; s < _states.Length; s++)
+        {
+            snapshot.States[s].CopyTo(_states[s], 0);
+        }
+
+        StepCount = snapshot.StepCount;
+    }
+
+    /// <summary>
+    /// Updates one run of the arena that belongs to <paramref name="group"/>. States the optimizer does
+    /// not keep arrive as empty spans. <see cref="StepCount"/> is already the number of this step.
+    /// </summary>
+    protected abstract void Update(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> state0, Span<T> state1, Span<T> state2, OptimizerGroup group);
+
+    /// <summary>Converts a hyperparameter to the element type.</summary>
+    protected static T Convert(double value) => T.CreateTruncating(value);
+
+    private Span<T> StateSlice(int index, ParameterSegment segment) =>
+        index < _states.Length ? _states[index].AsSpan(segment.Offset, segment.Length) : [];
+}

@@ -1,0 +1,81 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using SimdDescent.Kernels;
+using SimdDescent.Kernels.Drivers;
+using SimdDescent.Training.Optimizers.Lanes;
+
+namespace SimdDescent.Training.Optimizers.Rules;
+
+/// <summary>
+/// The one loop every element-wise optimizer runs: parameter, gradient and state arenas walked
+/// together at the width <see cref="SimdDispatch.Current"/> chooses. Unlike the kernel drivers the
+/// tail is finished element by element, because an update is not idempotent: an overlapping last
+/// register would update some elements twice.
+/// </summary>
+internal static class UpdateDriver
+{
+    /// <summary>Applies <paramref name="rule"/> to every element; unused state spans may be empty.</summary>
+    public static void Run<T, TRule>(in TRule rule, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> state0, Span<T> state1, Span<T> state2)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TRule : struct, IUpdateRule<T>
+    {
+        ref var p = ref MemoryMarshal.GetReference(parameters);
+        ref var g = ref MemoryMarshal.GetReference(gradients);
+        ref var s0 = ref MemoryMarshal.GetReference(state0);
+        ref var s1 = ref MemoryMarshal.GetReference(state1);
+        ref var s2 = ref MemoryMarshal.GetReference(state2);
+        var n = (nuint)parameters.Length;
+        var done = SimdDispatch.Current switch
+        {
+            VectorPath.Vector512 => Run<T, TRule, Width512<T>, Lanes512<T>, Vector512<T>>(rule, ref p, ref g, ref s0, ref s1, ref s2, n),
+            VectorPath.Vector256 => Run<T, TRule, Width256<T>, Lanes256<T>, Vector256<T>>(rule, ref p, ref g, ref s0, ref s1, ref s2, n),
+            VectorPath.Vector128 => Run<T, TRule, Width128<T>, Lanes128<T>, Vector128<T>>(rule, ref p, ref g, ref s0, ref s1, ref s2, n),
+            _ => (nuint)0,
+        };
+        Run<T, TRule, ScalarWidth<T>, ScalarLanes<T>, T>(rule, ref Unsafe.Add(ref p, done), ref Unsafe.Add(ref g, done),
+            ref Unsafe.Add(ref s0, rule.StateCount > 0 ? done : 0),
+            ref Unsafe.Add(ref s1, rule.StateCount > 1 ? done : 0),
+            ref Unsafe.Add(ref s2, rule.StateCount > 2 ? done : 0),
+            n - done);
+    }
+
+    /// <summary>Updates whole registers only and returns how many elements that covered.</summary>
+    private static nuint Run<T, TRule, TWidth, TLanes, TVector>(in TRule rule, ref T p, ref T g, ref T s0, ref T s1, ref T s2, nuint n)
+        where T : unmanaged
+        where TRule : struct, IUpdateRule<T>
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TLanes : struct, ILanes<T, TVector>
+        where TVector : struct
+    {
+        var count = (nuint)TWidth.Count;
+        var states = rule.StateCount;
+        nuint i = 0;
+        for (; i + count <= n; i += count)
+        {
+            var parameter = TWidth.Load(ref p, i);
+            var a = states > 0 ? TWidth.Load(ref s0, i) : default;
+            var b = states > 1 ? TWidth.Load(ref s1, i) : default;
+            var c = states > 2 ? TWidth.Load(ref s2, i) : default;
+            rule.Update<TLanes, TVector>(ref parameter, TWidth.Load(ref g, i), ref a, ref b, ref c);
+            TWidth.Store(parameter, ref p, i);
+            if (states > 0)
+            {
+                TWidth.Store(a, ref s0, i);
+            }
+
+            if (states > 1)
+            {
+                TWidth.Store(b, ref s1, i);
+            }
+
+            if (states > 2)
+            {
+                TWidth.Store(c, ref s2, i);
+            }
+        }
+
+        return i;
+    }
+}

@@ -1,0 +1,299 @@
+using System.Diagnostics;
+using System.Numerics;
+using SimdDescent.Kernels;
+using SimdDescent.Networks;
+using SimdDescent.Training.Checking;
+using SimdDescent.Training.Clipping;
+using SimdDescent.Training.Data;
+using SimdDescent.Training.Guards;
+using SimdDescent.Training.Optimizers;
+using SimdDescent.Training.Parallel;
+using SimdDescent.Training.Progress;
+using SimdDescent.Training.Schedules;
+
+namespace SimdDescent.Training;
+
+/// <summary>
+/// Trains a network on an in-memory data set: seeded in-place shuffling, mini-batches, data-parallel
+/// gradients over a fixed number of shards, non-finite guard, clipping, optimizer step, schedule,
+/// validation, early stopping with best-weights restore, callbacks. Everything is allocated at
+/// construction or at the start of <see cref="Fit"/>; a step and an epoch allocate nothing.
+/// </summary>
+public sealed class Trainer<T> : IDisposable
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly INetwork<T> _network;
+    private readonly Optimizer<T> _optimizer;
+    private readonly TrainerOptions _options;
+    private readonly IGradientCheck<T>? _gradientCheck;
+    private readonly ITrainingCallback[] _callbacks;
+    private readonly WorkerPool _pool;
+    private readonly ShardedGradients<T> _shards;
+    private readonly Evaluator<T> _evaluator;
+    private bool _stopRequested;
+
+    /// <summary>Prepares workspaces, worker threads and buffers for training <paramref name="network"/> with <paramref name="optimizer"/>.</summary>
+    /// <exception cref="ArgumentException">The optimizer's arena does not match the network, or an option is out of range.</exception>
+    public Trainer(INetwork<T> network, Optimizer<T> optimizer, TrainerOptions options, IGradientCheck<T>? gradientCheck = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(options);
+        TrainerArguments.Check(network, optimizer, options);
+        _network = network;
+        _optimizer = optimizer;
+        _options = options;
+        _gradientCheck = gradientCheck;
+        _callbacks = [.. options.Callbacks];
+        _pool = new WorkerPool(options.Threads);
+        _shards = new ShardedGradients<T>(network, options.Shards, _pool);
+        _evaluator = new Evaluator<T>(network);
+    }
+
+    /// <summary>The optimizer the trainer steps.</summary>
+    public Optimizer<T> Optimizer => _optimizer;
+
+    /// <summary>Steps attempted so far (skipped ones included).</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>Steps skipped for a non-finite loss or gradient (with <see cref="NonFiniteAction.SkipStep"/>).</summary>
+    public long SkippedSteps { get; private set; }
+
+    /// <summary>The global L2 norm of the last step's gradient, before clipping.</summary>
+    public double LastGradientNorm { get; private set; } = double.NaN;
+
+    /// <summary>Bytes the trainer's helper threads have allocated so far (for allocation tests).</summary>
+    internal long HelperAllocatedBytes => _pool.HelperAllocatedBytes;
+
+    /// <summary>Asks <see cref="Fit"/> to stop after the current batch (callable from a callback).</summary>
+    public void RequestStop() => _stopRequested = true;
+
+    /// <summary>Trains for <see cref="TrainerOptions.Epochs"/> epochs (or until early stopping) and reports each epoch.</summary>
+    /// <exception cref="ArgumentException">A data set does not fit the network.</exception>
+    /// <exception cref="NonFiniteValueException">A loss or gradient was NaN or ∞ and the option says throw.</exception>
+    /// <exception cref="GradientCheckFailedException">The gradient check failed.</exception>
+    public TrainingResult Fit(DataSet<T> training, DataSet<T>? validation = null)
+    {
+        TrainerArguments.Fits(_network, training, nameof(training));
+        if (validation is not null)
+        {
+            TrainerArguments.Fits(_network, validation, nameof(validation));
+        }
+
+        var run = new EpochLoop(this, training, validation);
+        return run.Run();
+    }
+
+    /// <summary>
+    /// One full step on rows [<paramref name="firstRow"/>, firstRow + <paramref name="rows"/>): schedule
+    /// (per-batch unit), forward, backward, non-finite guard, clipping, optimizer update. Returns the
+    /// batch's mean loss. Allocates nothing.
+    /// </summary>
+    public double TrainBatch(DataSet<T> data, int firstRow, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (firstRow < 0 || rows <= 0 || firstRow + rows > data.Count || rows > _network.MaxBatch * _options.Shards)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), $"Expected 0 < rows ≤ {_network.MaxBatch * _options.Shards} inside the {data.Count} rows of the data set; got rows [{firstRow}, {firstRow + rows}).");
+        }
+
+        Steps++;
+        if (_options.Schedule is { } schedule && _options.ScheduleUnit == ScheduleUnit.Batch)
+        {
+            ApplySchedule(schedule, (int)(Steps - 1));
+        }
+
+        if (_gradientCheck is not null && _options.GradientCheckInterval > 0 && Steps > 1 && (Steps - 1) % _options.GradientCheckInterval == 0)
+        {
+            RunGradientCheck(Steps, data, firstRow, rows);
+        }
+
+        var loss = _shards.Compute(data, firstRow, rows);
+        var gradients = _shards.Gradients;
+        _optimizer.ClearFrozenGradients(gradients);
+        LastGradientNorm = double.CreateTruncating(Reductions.Norm2<T>(gradients));
+        if (!double.IsFinite(loss))
+        {
+            return Reject(NonFiniteGuard.ForLoss(Steps, loss), loss);
+        }
+
+        if (!double.IsFinite(LastGradientNorm))
+        {
+            return Reject(NonFiniteGuard.ForGradients<T>(Steps, gradients, _network.Tensors), loss);
+        }
+
+        var norm = LastGradientNorm;
+        if (_options.GradientClipValue > 0)
+        {
+            GradientClipping.ClipByValue(gradients, _options.GradientClipValue);
+            norm = double.CreateTruncating(Reductions.Norm2<T>(gradients));
+        }
+
+        if (_options.MaxGradientNorm > 0)
+        {
+            GradientClipping.ScaleToNorm(gradients, norm, _options.MaxGradientNorm);
+        }
+
+        _optimizer.Step(_network.Parameters, gradients);
+        return loss;
+    }
+
+    /// <summary>Mean loss and accuracy (classification) of the network on <paramref name="data"/>, in inference mode.</summary>
+    public EvaluationResult Evaluate(DataSet<T> data)
+    {
+        TrainerArguments.Fits(_network, data, nameof(data));
+        return _evaluator.Evaluate(data);
+    }
+
+    /// <summary>Stops the worker threads.</summary>
+    public void Dispose() => _pool.Dispose();
+
+    private void ApplySchedule(ILearningRateSchedule schedule, int step)
+    {
+        var groups = _optimizer.Groups;
+        for (var g = 0; g < groups.Count; g++)
+        {
+            groups[g].LearningRate = schedule.LearningRate(groups[g].InitialLearningRate, step);
+        }
+    }
+
+    private double Reject(NonFiniteValueException exception, double loss)
+    {
+        if (_options.NonFiniteAction == NonFiniteAction.Throw)
+        {
+            throw exception;
+        }
+
+        SkippedSteps++;
+        return loss;
+    }
+
+    private void RunGradientCheck(long step, DataSet<T> data, int firstRow, int rows)
+    {
+        var outcome = _gradientCheck!.Check(_network, data, firstRow, Math.Min(rows, _network.MaxBatch));
+        if (!outcome.Passed)
+        {
+            throw new GradientCheckFailedException(step, outcome.Report);
+        }
+    }
+
+    /// <summary>The state of one <see cref="Fit"/> run.</summary>
+    private sealed class EpochLoop(Trainer<T> trainer, DataSet<T> training, DataSet<T>? validation)
+    {
+        private readonly TrainerOptions _options = trainer._options;
+        private readonly List<EpochProgress> _history = new(trainer._options.Epochs);
+        private readonly T[]? _bestParameters = trainer._options.EarlyStopping is { RestoreBestWeights: true } ? new T[trainer._network.ParameterCount] : null;
+        private double _bestLoss = double.PositiveInfinity;
+        private int _bestEpoch = -1;
+        private int _epochsWithoutImprovement;
+
+        public TrainingResult Run()
+        {
+            trainer._stopRequested = false;
+            var random = new Random(_options.Seed);
+            var stoppedEarly = false;
+            var skippedBefore = trainer.SkippedSteps;
+            var stepsBefore = trainer.Steps;
+            for (var epoch = 0; epoch < _options.Epochs; epoch++)
+            {
+                if (_options.Schedule is { } schedule && _options.ScheduleUnit == ScheduleUnit.Epoch)
+                {
+                    trainer.ApplySchedule(schedule, epoch);
+                }
+
+                if (_options.Shuffle)
+                {
+                    training.Shuffle(random);
+                }
+
+                if (epoch == 0 && trainer._gradientCheck is not null)
+                {
+                    trainer.RunGradientCheck(trainer.Steps + 1, training, 0, Math.Min(_options.BatchSize, training.Count));
+                }
+
+                var (trainingLoss, samplesPerSecond) = TrainEpoch(epoch);
+                if (EndEpoch(epoch, trainingLoss, samplesPerSecond) || trainer._stopRequested)
+                {
+                    stoppedEarly = epoch < _options.Epochs - 1;
+                    break;
+                }
+            }
+
+            if (_bestParameters is not null && _bestEpoch >= 0)
+            {
+                _bestParameters.CopyTo(trainer._network.Parameters);
+            }
+
+            return new TrainingResult(_history, _bestEpoch, _bestLoss, stoppedEarly, trainer.Steps - stepsBefore, trainer.SkippedSteps - skippedBefore);
+        }
+
+        private (double Loss, double SamplesPerSecond) TrainEpoch(int epoch)
+        {
+            var batchSize = _options.BatchSize;
+            var batches = _options.DropLastPartialBatch ? training.Count / batchSize : (training.Count + batchSize - 1) / batchSize;
+            var lossSum = 0.0;
+            var rowsSum = 0;
+            var epochStart = Stopwatch.GetTimestamp();
+            for (var batch = 0; batch < batches && !trainer._stopRequested; batch++)
+            {
+                var first = batch * batchSize;
+                var rows = Math.Min(batchSize, training.Count - first);
+                var start = Stopwatch.GetTimestamp();
+                var skippedBefore = trainer.SkippedSteps;
+                var loss = trainer.TrainBatch(training, first, rows);
+                var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                var skipped = trainer.SkippedSteps != skippedBefore;
+                if (!skipped)
+                {
+                    lossSum += loss * rows;
+                    rowsSum += rows;
+                }
+
+                var progress = new BatchProgress(
+                    epoch, batch, batches, trainer.Steps, loss, trainer.LastGradientNorm, DefaultLearningRate, rows / seconds, skipped);
+                foreach (var callback in trainer._callbacks)
+                {
+                    callback.OnBatchEnd(progress);
+                }
+            }
+
+            var epochSeconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
+            return (rowsSum > 0 ? lossSum / rowsSum : double.NaN, rowsSum / epochSeconds);
+        }
+
+        /// <summary>Validates, tracks the best epoch, reports; returns whether early stopping ends the run.</summary>
+        private bool EndEpoch(int epoch, double trainingLoss, double samplesPerSecond)
+        {
+            var evaluation = validation is null ? new EvaluationResult(double.NaN, double.NaN, 0) : trainer._evaluator.Evaluate(validation);
+            var monitored = validation is null ? trainingLoss : evaluation.Loss;
+            _options.Schedule?.ReportMetric(monitored);
+            var isBest = monitored < _bestLoss - (_options.EarlyStopping?.MinDelta ?? 0);
+            if (isBest)
+            {
+                _bestLoss = monitored;
+                _bestEpoch = epoch;
+                _epochsWithoutImprovement = 0;
+                if (_bestParameters is not null)
+                {
+                    trainer._network.Parameters.CopyTo(_bestParameters);
+                }
+            }
+            else
+            {
+                _epochsWithoutImprovement++;
+            }
+
+            var progress = new EpochProgress(
+                epoch, _options.Epochs, trainingLoss, evaluation.Loss, evaluation.Accuracy, DefaultLearningRate, samplesPerSecond, isBest);
+            _history.Add(progress);
+            foreach (var callback in trainer._callbacks)
+            {
+                callback.OnEpochEnd(progress);
+            }
+
+            return _options.EarlyStopping is { } early && _epochsWithoutImprovement >= early.Patience;
+        }
+
+        private double DefaultLearningRate => trainer._optimizer.Groups[0].LearningRate;
+    }
+}

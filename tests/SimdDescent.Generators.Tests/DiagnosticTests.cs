@@ -1,0 +1,63 @@
+using Microsoft.CodeAnalysis;
+using SimdDescent.Generators.Tests.Infrastructure;
+
+namespace SimdDescent.Generators.Tests;
+
+/// <summary>
+/// One test per diagnostic: the ID, that it points at the offending attribute, that the message says how
+/// to fix it, and that nothing is generated (so a bad declaration never turns into broken generated code).
+/// </summary>
+public class DiagnosticTests
+{
+    private const string Usings = "using SimdDescent.Networks;\n";
+
+    [Theory]
+    [InlineData("SD0001", "[Network(Inputs = 2, MaxBatch = 4)]\n[Dense(2)]\n[SoftmaxCrossEntropy]\npublic class Net;", "[Network(Inputs = 2, MaxBatch = 4)]", "add the 'partial' modifier")]
+    [InlineData("SD0002", "[Network(Inputs = 2, MaxBatch = 4)]\n[Dense(2)]\npublic partial class Net;", "[Network(Inputs = 2, MaxBatch = 4)]", "add [SoftmaxCrossEntropy]")]
+    [InlineData("SD0003", "[Network(Inputs = 2, MaxBatch = 4)]\n[SoftmaxCrossEntropy]\n[Dense(2)]\npublic partial class Net;", "[SoftmaxCrossEntropy]", "move the loss after the last layer")]
+    [InlineData("SD0004", "[Network(Inputs = 2, MaxBatch = 4)]\n[Dense(2)]\n[SoftmaxCrossEntropy]\n[MeanSquaredError]\npublic partial class Net;", "[MeanSquaredError]", "keep exactly one loss")]
+    [InlineData("SD0005", "[Network(Inputs = 2, MaxBatch = 4)]\n[Dense(0)]\n[MeanSquaredError]\npublic partial class Net;", "[Dense(0)]", "must be a positive integer")]
+    [InlineData("SD0005", "[Network(Inputs = -3, MaxBatch = 4)]\n[Dense(2)]\n[MeanSquaredError]\npublic partial class Net;", "[Network(Inputs = -3, MaxBatch = 4)]", "Network(Inputs = …) is -3")]
+    [InlineData("SD0005", "[Network(Inputs = 3)]\n[Dense(2)]\n[MeanSquaredError]\npublic partial class Net;", "[Network(Inputs = 3)]", "Network(MaxBatch = …) is 0")]
+    [InlineData("SD0006", "[Network(Inputs = 2, MaxBatch = 4)]\n[Dense(1)]\n[SoftmaxCrossEntropy]\npublic partial class Net;", "[SoftmaxCrossEntropy]", "use [BinaryCrossEntropyWithLogits]")]
+    [InlineData("SD0007", "[Network(Inputs = 2, MaxBatch = 4, ElementType = typeof(int))]\n[Dense(2)]\n[MeanSquaredError]\npublic partial class Net;", "[Network(Inputs = 2, MaxBatch = 4, ElementType = typeof(int))]", "use typeof(float) or typeof(double)")]
+    [InlineData("SD0007", "[Network(Inputs = 2, MaxBatch = 4)]\n[Dense(2, (Activation)42)]\n[MeanSquaredError]\npublic partial class Net;", "[Dense(2, (Activation)42)]", "a named Activation member")]
+    [InlineData("SD0007", "[Network(Inputs = 2, MaxBatch = 4)]\n[ActivationLayer(Activation.None)]\n[MeanSquaredError]\npublic partial class Net;", "[ActivationLayer(Activation.None)]", "other than None")]
+    [InlineData("SD0007", "[Network(Inputs = 2, MaxBatch = 4)]\n[Dense(2, Initializer = (Initializer)9)]\n[MeanSquaredError]\npublic partial class Net;", "[Dense(2, Initializer = (Initializer)9)]", "a named Initializer member")]
+    [InlineData("SD0008", "[Network(Inputs = 2, MaxBatch = 4, Inputs = 3)]\n[Dense(2)]\n[MeanSquaredError]\npublic partial class Net;", "[Network(Inputs = 2, MaxBatch = 4, Inputs = 3)]", "set it once")]
+    [InlineData("SD0009", "public partial class Outer\n{\n[Network(Inputs = 2, MaxBatch = 4)]\n[Dense(2)]\n[MeanSquaredError]\npublic partial class Net;\n}", "[Network(Inputs = 2, MaxBatch = 4)]", "nested in another type")]
+    [InlineData("SD0009", "[Network(Inputs = 2, MaxBatch = 4)]\n[Dense(2)]\n[MeanSquaredError]\npublic partial class Net<T>;", "[Network(Inputs = 2, MaxBatch = 4)]", "is generic")]
+    [InlineData("SD0009", "[Network(Inputs = 2, MaxBatch = 4)]\n[Dense(2)]\n[MeanSquaredError]\npublic static partial class Net;", "[Network(Inputs = 2, MaxBatch = 4)]", "is static")]
+    [InlineData("SD0010", "[Network(Inputs = 2, MaxBatch = 4)]\n[Dropout(1.0)]\n[Dense(2)]\n[MeanSquaredError]\npublic partial class Net;", "[Dropout(1.0)]", "in [0, 1)")]
+    [InlineData("SD0010", "[Network(Inputs = 2, MaxBatch = 4)]\n[LayerNorm(Epsilon = 0)]\n[MeanSquaredError]\npublic partial class Net;", "[LayerNorm(Epsilon = 0)]", "a positive finite number")]
+    [InlineData("SD0011", "[Network(Inputs = 2, MaxBatch = 4)]\n[MeanSquaredError]\npublic partial class Net;", "[MeanSquaredError]", "add at least one layer")]
+    public void Bad_declaration_reports_its_diagnostic_on_the_attribute_and_generates_nothing(string id, string declaration, string attribute, string fix)
+    {
+        var source = Usings + declaration;
+        var outcome = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(outcome.GeneratorDiagnostics, d => d.Id == id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(attribute, source.Substring(diagnostic.Location.SourceSpan.Start - 1, diagnostic.Location.SourceSpan.Length + 2));
+        Assert.Contains(fix, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(outcome.GeneratedSources);
+    }
+
+    [Fact]
+    public void Descriptor_ids_are_consecutive_and_stable()
+    {
+        var all = DiagnosticDescriptors.All;
+        Assert.Equal(all.Count, all.Select(d => d.Id).Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, all.Count).Select(i => "SD" + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)), all.Select(d => d.Id));
+        Assert.All(all, d => Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity));
+    }
+
+    [Fact]
+    public void A_valid_declaration_has_no_diagnostics_and_compiles()
+    {
+        var outcome = GeneratorHarness.Run(Usings + "namespace Demo;\n[Network(Inputs = 3, MaxBatch = 4)]\n[Dense(5, Activation.ReLU)]\n[LayerNorm]\n[Dropout(0.25, Seed = 7)]\n[ActivationLayer(Activation.Tanh)]\n[Dense(2)]\n[SoftmaxCrossEntropy]\npublic partial class Net;");
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.CompilerErrors);
+        Assert.Single(outcome.GeneratedSources);
+    }
+}

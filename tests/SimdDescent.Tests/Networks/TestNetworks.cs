@@ -1,0 +1,30 @@
+using SimdDescent.Networks;
+
+namespace SimdDescent.Tests.Networks;
+
+// Networks declared in test code: the generator runs on this project like on any user's.
+
+/// <summary>Every layer kind and a class-label loss.</summary>
+[Network(Inputs = 12, MaxBatch = 16)]
+[Dense(32, Activation.ReLU)]
+[LayerNorm]
+[Dropout(0.2, Seed = 11)]
+[Dense(16, Activation.GELU)]
+[ActivationLayer(Activation.Tanh)]
+[Dense(5)]
+[SoftmaxCrossEntropy]
+public partial class EveryLayerNetwork;
+
+/// <summary>Linear regression: one Dense unit and mean squared error, in double.</summary>
+[Network(Inputs = 10, MaxBatch = 442, ElementType = typeof(double))]
+[Dense(1, Initializer = Initializer.Zeros)]
+[MeanSquaredError]
+public partial class LinearRegression;
+
+/// <summary>A small classifier with a binary cross-entropy head.</summary>
+[Network(Inputs = 6, MaxBatch = 8, ElementType = typeof(double))]
+[Dense(8, Activation.SiLU)]
+[Dense(3, Activation.LeakyReLU)]
+[Dense(2)]
+[BinaryCrossEntropyWithLogits]
+public partial class MultiLabelNetwork;
