@@ -15,10 +15,13 @@ namespace SimdDescent.Kernels;
 /// <remarks>
 /// A Goto/BLIS design: packed, cache-blocked panels and a 6-row × 2-register micro-kernel (1 register
 /// when C is that narrow) at the width <see cref="SimdDispatch.Current"/> selects, with a direct path
-/// that skips packing A for small problems and a row kernel for m = 1 (narrowed to the row's width). Every element of C is the sequential fused sum over k in blocks
-/// of 256, finished by the same epilogue on every path, so results do not depend on the path taken or on
-/// <see cref="MaxThreads"/>. Calls allocate nothing after a thread's first call at a given size
-/// (packing buffers are per thread and reused), except that a multi-threaded call allocates its tasks.
+/// that skips packing A for small problems and a row kernel for m = 1 (narrowed to the row's width).
+/// Each element of C is a fused sum over k in blocks of 256 — sequential, or split into even and odd k
+/// for one-register tiles — finished by the same epilogue. Those choices are made once per product, so
+/// the result never depends on <see cref="MaxThreads"/>; whether A is packed never changes it either.
+/// Calls allocate nothing after a thread's first call at a given size (packing buffers are per thread
+/// and reused), except that a multi-threaded call allocates its tasks. FMA is fused where the hardware
+/// has it (see <c>VectorMath</c>).
 /// </remarks>
 public static partial class Gemm
 {

@@ -16,8 +16,9 @@ namespace SimdDescent.Kernels;
 /// A is read through row offsets and a step per k, which covers a packed panel (offsets 0..5, step 6),
 /// a row-major A used in place (offsets r·lda, step 1) and a transposed A in place (offsets r, step lda).
 /// B is read one row of two registers per k with a stride: a packed panel or a row-major B in place.
-/// Each element of C is the sequential fused sum over k in the same order on every path, so packed,
-/// direct and split runs agree bit for bit.
+/// Each element of C is the sequential fused sum over k (for one-register tiles, the sum of its even- and
+/// odd-k halves) in the same order whichever way A and B are read, so packed, direct and split runs agree
+/// bit for bit.
 /// </remarks>
 internal static class MicroKernel
 {
@@ -48,7 +49,34 @@ internal static class MicroKernel
         TVector c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         var fma = default(MultiplyAddOperator<T>);
-        for (var p = 0; p < kc; p++)
+        var p = 0;
+        if (TPanel.Count == 1)
+        {
+            // One register wide: the idle second accumulator set takes the odd k steps, so 12 FMA
+            // chains are in flight instead of 6; the two partial sums are added before the epilogue.
+            for (; p + 1 < kc; p += 2)
+            {
+                ref var aOdd = ref Unsafe.Add(ref a, aStep);
+                var even = TWidth.Load(ref b, 0);
+                var odd = TWidth.Load(ref Unsafe.Add(ref b, bStep), 0);
+                c00 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref a, o0)), even, c00);
+                c01 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref aOdd, o0)), odd, c01);
+                c10 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref a, o1)), even, c10);
+                c11 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref aOdd, o1)), odd, c11);
+                c20 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref a, o2)), even, c20);
+                c21 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref aOdd, o2)), odd, c21);
+                c30 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref a, o3)), even, c30);
+                c31 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref aOdd, o3)), odd, c31);
+                c40 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref a, o4)), even, c40);
+                c41 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref aOdd, o4)), odd, c41);
+                c50 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref a, o5)), even, c50);
+                c51 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref aOdd, o5)), odd, c51);
+                a = ref Unsafe.Add(ref aOdd, aStep);
+                b = ref Unsafe.Add(ref b, 2 * bStep);
+            }
+        }
+
+        for (; p < kc; p++)
         {
             var b0 = TWidth.Load(ref b, 0);
             var x0 = TWidth.Broadcast(Unsafe.Add(ref a, o0));
@@ -76,6 +104,17 @@ internal static class MicroKernel
 
             a = ref Unsafe.Add(ref a, aStep);
             b = ref Unsafe.Add(ref b, bStep);
+        }
+
+        if (TPanel.Count == 1)
+        {
+            var add = default(AddOperator<T>);
+            c00 = TWidth.Apply(add, c00, c01);
+            c10 = TWidth.Apply(add, c10, c11);
+            c20 = TWidth.Apply(add, c20, c21);
+            c30 = TWidth.Apply(add, c30, c31);
+            c40 = TWidth.Apply(add, c40, c41);
+            c50 = TWidth.Apply(add, c50, c51);
         }
 
         // Rows past the last valid one were computed from a repeated row (or zero padding) and are dropped.

@@ -10,9 +10,10 @@ internal interface IPanelRegisters
 }
 
 /// <summary>
-/// Tiles one register wide, for C no wider than one register: 6 accumulators instead of 12, so FMA
-/// latency is not fully hidden, but every lane does useful work (n = 10 fills 10 of 16 AVX-512 lanes
-/// instead of 10 of 32, or 10 of 16 at half the width).
+/// Tiles one register wide, for C no wider than one register (n = 10 fills 10 of 16 AVX-512 lanes
+/// instead of 10 of 32). The kernel keeps 12 FMA chains busy by summing even and odd k steps in two
+/// accumulator sets and adding them at the end, so these tiles round differently from two-register
+/// ones; the choice is made once per product, so the thread count still never changes a result.
 /// </summary>
 internal readonly struct OneRegister : IPanelRegisters
 {

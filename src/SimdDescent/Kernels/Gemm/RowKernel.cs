@@ -9,8 +9,8 @@ namespace SimdDescent.Kernels;
 /// The m = 1 case (batch-1 inference, a row vector times a matrix): a 6-row tile would waste five
 /// sixths of its work, so this kernel walks the row of C eight registers at a time (eight independent
 /// FMA chains), then one register at a time, then element by element. B is read in place, one row
-/// per k. The sums per element are the same sequential fused sums as the tile kernel's, and the same
-/// epilogue follows, so the result does not depend on which kernel ran.
+/// per k. Each element is the sequential fused sum over k, as in a two-register tile, with the same
+/// epilogue; the kernel is chosen once per product (m = 1), never per part of a split.
 /// </summary>
 internal static class RowKernel
 {
