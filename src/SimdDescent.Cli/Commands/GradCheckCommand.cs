@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SimdDescent.Checking;
 using SimdDescent.IO.Preprocessing;
+using SimdDescent.Randomness;
 using Spectre.Console;
 
 namespace SimdDescent.Cli.Commands;

@@ -10,6 +10,7 @@ using SimdDescent.Training.Optimizers;
 using SimdDescent.Training.Parallel;
 using SimdDescent.Training.Progress;
 using SimdDescent.Training.Schedules;
+using SimdDescent.Randomness;
 
 namespace SimdDescent.Training;
 
@@ -207,7 +208,7 @@ public sealed class Trainer<T> : IDisposable
         public TrainingResult Run()
         {
             trainer._stopRequested = false;
-            var random = new Random(_options.Seed);
+            var random = new SplitMix64((ulong)_options.Seed);
             var stoppedEarly = false;
             var skippedBefore = trainer.SkippedSteps;
             var stepsBefore = trainer.Steps;
@@ -215,7 +216,7 @@ public sealed class Trainer<T> : IDisposable
             // and the row order exactly where the interrupted run left them.
             for (var epoch = 0; epoch < _options.StartEpoch && _options.Shuffle; epoch++)
             {
-                training.Shuffle(random);
+                training.Shuffle(ref random);
             }
 
             for (var epoch = _options.StartEpoch; epoch < _options.Epochs; epoch++)
@@ -227,7 +228,7 @@ public sealed class Trainer<T> : IDisposable
 
                 if (_options.Shuffle)
                 {
-                    training.Shuffle(random);
+                    training.Shuffle(ref random);
                 }
 
                 if (epoch == _options.StartEpoch && trainer._gradientCheck is not null)

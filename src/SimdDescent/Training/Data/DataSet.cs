@@ -1,5 +1,6 @@
 using System.Numerics;
 using SimdDescent.Networks;
+using SimdDescent.Randomness;
 
 namespace SimdDescent.Training.Data;
 
@@ -85,12 +86,11 @@ public sealed class DataSet<T>
     public ReadOnlySpan<T> TargetRows(int first, int rows) => _targets.AsSpan(first * TargetWidth, rows * TargetWidth);
 
     /// <summary>Permutes the rows in place (Fisher–Yates), driven only by <paramref name="random"/>; allocates nothing.</summary>
-    public void Shuffle(Random random)
+    public void Shuffle(ref SplitMix64 random)
     {
-        ArgumentNullException.ThrowIfNull(random);
         for (var i = Count - 1; i > 0; i--)
         {
-            var j = random.Next(i + 1);
+            var j = random.NextInt32(i + 1);
             if (j != i)
             {
                 SwapRows(i, j);

@@ -3,6 +3,7 @@ using SimdDescent.Networks;
 using SimdDescent.Training.Data;
 using SimdDescent.Training.Guards;
 using SimdDescent.Training.Optimizers;
+using SimdDescent.Randomness;
 
 namespace SimdDescent.Training.Search;
 
@@ -79,13 +80,13 @@ public sealed class HyperparameterSearch<T>
             throw new ArgumentException("Expected 0 < minLearningRate ≤ maxLearningRate and at least one batch size.", nameof(minLearningRate));
         }
 
-        var random = new Random(seed);
+        var random = new SplitMix64((ulong)seed);
         var logMin = Math.Log(minLearningRate);
         var logMax = Math.Log(maxLearningRate);
         var configurations = new (double, int)[trials];
         for (var i = 0; i < trials; i++)
         {
-            configurations[i] = (Math.Exp(logMin + (random.NextDouble() * (logMax - logMin))), batchSizes[random.Next(batchSizes.Count)]);
+            configurations[i] = (Math.Exp(logMin + (random.NextDouble() * (logMax - logMin))), batchSizes[random.NextInt32(batchSizes.Count)]);
         }
 
         return Run(configurations);

@@ -3,6 +3,7 @@ using SimdDescent.Networks;
 using SimdDescent.Training.Data;
 using SimdDescent.Training.Guards;
 using SimdDescent.Training.Optimizers;
+using SimdDescent.Randomness;
 
 namespace SimdDescent.Training.Search;
 
@@ -40,7 +41,7 @@ public static class LearningRateRangeTest
 
         var initial = network.Parameters.ToArray();
         using var trainer = new Trainer<T>(network, optimizer, options with { Schedule = null, NonFiniteAction = NonFiniteAction.SkipStep });
-        var random = new Random(options.Seed);
+        var random = new SplitMix64((ulong)options.Seed);
         var points = new List<RangeTestPoint>(steps);
         var average = 0.0;
         var best = double.PositiveInfinity;
@@ -50,7 +51,7 @@ public static class LearningRateRangeTest
         {
             if (first + options.BatchSize > training.Count)
             {
-                training.Shuffle(random);
+                training.Shuffle(ref random);
                 first = 0;
             }
 
