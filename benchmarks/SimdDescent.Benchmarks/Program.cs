@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using SimdDescent.Benchmarks.Networks;
+
+if (args is ["latency", ..])
+{
+    PredictLatency.Run(Console.Out);
+    return;
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
