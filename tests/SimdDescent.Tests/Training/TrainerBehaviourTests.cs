@@ -1,3 +1,4 @@
+using SimdDescent.Checking;
 using SimdDescent.Networks;
 using SimdDescent.Tests.Training.Support;
 using SimdDescent.Training;

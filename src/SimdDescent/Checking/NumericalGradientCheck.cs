@@ -1,9 +1,10 @@
 using System.Numerics;
-using SimdDescent.Checking;
 using SimdDescent.Networks;
+using SimdDescent.Training;
+using SimdDescent.Training.Checking;
 using SimdDescent.Training.Data;
 
-namespace SimdDescent.Training.Checking;
+namespace SimdDescent.Checking;
 
 /// <summary>
 /// The trainer's gradient check backed by <see cref="GradientChecker"/>: central differences per
