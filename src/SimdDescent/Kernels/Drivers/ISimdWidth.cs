@@ -64,8 +64,11 @@ internal interface ISimdWidth<T, TVector>
     /// <summary>2^n for integer-valued n inside the normal exponent range.</summary>
     static abstract TVector PowerOfTwo(TVector n);
 
-    /// <summary>Splits a positive normal x into a mantissa in [1, 2) (returned) and its unbiased exponent.</summary>
-    static abstract TVector Decompose(TVector x, out TVector exponent);
+    /// <summary>The mantissa of a positive normal x, in [1, 2).</summary>
+    static abstract TVector Mantissa(TVector x);
+
+    /// <summary>The unbiased binary exponent of a positive normal x, as a value of T.</summary>
+    static abstract TVector Exponent(TVector x);
 
     static abstract TVector Apply<TOp>(in TOp op, TVector x) where TOp : struct, IUnaryOperator<T>;
 

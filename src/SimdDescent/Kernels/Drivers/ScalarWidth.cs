@@ -78,19 +78,14 @@ internal readonly struct ScalarWidth<T> : ISimdWidth<T, T>
         : As(double.ScaleB(1d, (int)(double)(object)n));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Decompose(T x, out T exponent)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            var bits = BitConverter.SingleToInt32Bits((float)(object)x);
-            exponent = As((float)(((bits >> 23) & 0xFF) - 127));
-            return As(BitConverter.Int32BitsToSingle((bits & 0x007FFFFF) | 0x3F800000));
-        }
+    public static T Mantissa(T x) => typeof(T) == typeof(float)
+        ? As(BitConverter.Int32BitsToSingle((BitConverter.SingleToInt32Bits((float)(object)x) & 0x007FFFFF) | 0x3F800000))
+        : As(BitConverter.Int64BitsToDouble((BitConverter.DoubleToInt64Bits((double)(object)x) & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L));
 
-        var bits64 = BitConverter.DoubleToInt64Bits((double)(object)x);
-        exponent = As((double)(((bits64 >> 52) & 0x7FF) - 1023));
-        return As(BitConverter.Int64BitsToDouble((bits64 & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L));
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Exponent(T x) => typeof(T) == typeof(float)
+        ? As((float)(((BitConverter.SingleToInt32Bits((float)(object)x) >> 23) & 0xFF) - 127))
+        : As((double)(((BitConverter.DoubleToInt64Bits((double)(object)x) >> 52) & 0x7FF) - 1023));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Apply<TOp>(in TOp op, T x) where TOp : struct, IUnaryOperator<T> => op.Invoke(x);

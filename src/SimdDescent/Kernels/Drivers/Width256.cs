@@ -91,20 +91,29 @@ internal readonly struct Width256<T> : ISimdWidth<T, Vector256<T>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Decompose(Vector256<T> x, out Vector256<T> exponent)
+    public static Vector256<T> Mantissa(Vector256<T> x)
     {
         if (typeof(T) == typeof(float))
         {
-            var bits = x.AsInt32();
-            var biasedExponent = Vector256.ShiftRightLogical(bits, 23) & Vector256.Create(0xFF);
-            exponent = (biasedExponent | Vector256.Create(0x4B000000)).AsSingle().As<float, T>() - Vector256.Create(Scalar<T>.ExponentBiasPlusMagic);
-            return ((bits & Vector256.Create(0x007FFFFF)) | Vector256.Create(0x3F800000)).As<int, T>();
+            return ((x.AsInt32() & Vector256.Create(0x007FFFFF)) | Vector256.Create(0x3F800000)).As<int, T>();
         }
 
-        var bits64 = x.AsInt64();
-        var biasedExponent64 = Vector256.ShiftRightLogical(bits64, 52) & Vector256.Create(0x7FFL);
-        exponent = (biasedExponent64 | Vector256.Create(0x4330000000000000L)).As<long, T>() - Vector256.Create(Scalar<T>.ExponentBiasPlusMagic);
-        return ((bits64 & Vector256.Create(0x000FFFFFFFFFFFFFL)) | Vector256.Create(0x3FF0000000000000L)).As<long, T>();
+        return ((x.AsInt64() & Vector256.Create(0x000FFFFFFFFFFFFFL)) | Vector256.Create(0x3FF0000000000000L)).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Exponent(Vector256<T> x)
+    {
+        // The biased exponent is placed in the mantissa of 2^23 (2^52) and the sum's value read back, which
+        // converts it without an int→float instruction (not vectorized for 64-bit lanes on AVX2).
+        if (typeof(T) == typeof(float))
+        {
+            var biased = Vector256.ShiftRightLogical(x.AsInt32(), 23) & Vector256.Create(0xFF);
+            return (biased | Vector256.Create(0x4B000000)).As<int, T>() - Vector256.Create(Scalar<T>.ExponentBiasPlusMagic);
+        }
+
+        var biased64 = Vector256.ShiftRightLogical(x.AsInt64(), 52) & Vector256.Create(0x7FFL);
+        return (biased64 | Vector256.Create(0x4330000000000000L)).As<long, T>() - Vector256.Create(Scalar<T>.ExponentBiasPlusMagic);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -91,20 +91,29 @@ internal readonly struct Width512<T> : ISimdWidth<T, Vector512<T>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Decompose(Vector512<T> x, out Vector512<T> exponent)
+    public static Vector512<T> Mantissa(Vector512<T> x)
     {
         if (typeof(T) == typeof(float))
         {
-            var bits = x.AsInt32();
-            var biasedExponent = Vector512.ShiftRightLogical(bits, 23) & Vector512.Create(0xFF);
-            exponent = (biasedExponent | Vector512.Create(0x4B000000)).AsSingle().As<float, T>() - Vector512.Create(Scalar<T>.ExponentBiasPlusMagic);
-            return ((bits & Vector512.Create(0x007FFFFF)) | Vector512.Create(0x3F800000)).As<int, T>();
+            return ((x.AsInt32() & Vector512.Create(0x007FFFFF)) | Vector512.Create(0x3F800000)).As<int, T>();
         }
 
-        var bits64 = x.AsInt64();
-        var biasedExponent64 = Vector512.ShiftRightLogical(bits64, 52) & Vector512.Create(0x7FFL);
-        exponent = (biasedExponent64 | Vector512.Create(0x4330000000000000L)).As<long, T>() - Vector512.Create(Scalar<T>.ExponentBiasPlusMagic);
-        return ((bits64 & Vector512.Create(0x000FFFFFFFFFFFFFL)) | Vector512.Create(0x3FF0000000000000L)).As<long, T>();
+        return ((x.AsInt64() & Vector512.Create(0x000FFFFFFFFFFFFFL)) | Vector512.Create(0x3FF0000000000000L)).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Exponent(Vector512<T> x)
+    {
+        // The biased exponent is placed in the mantissa of 2^23 (2^52) and the sum's value read back, which
+        // converts it without an int→float instruction (not vectorized for 64-bit lanes on AVX2).
+        if (typeof(T) == typeof(float))
+        {
+            var biased = Vector512.ShiftRightLogical(x.AsInt32(), 23) & Vector512.Create(0xFF);
+            return (biased | Vector512.Create(0x4B000000)).As<int, T>() - Vector512.Create(Scalar<T>.ExponentBiasPlusMagic);
+        }
+
+        var biased64 = Vector512.ShiftRightLogical(x.AsInt64(), 52) & Vector512.Create(0x7FFL);
+        return (biased64 | Vector512.Create(0x4330000000000000L)).As<long, T>() - Vector512.Create(Scalar<T>.ExponentBiasPlusMagic);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -28,7 +28,9 @@ internal static class Transcendental
         where TW : struct, ISimdWidth<T, TV>
         where TV : struct
     {
-        var q = ReducedExpMinusOne<T, TW, TV>(x, out var n);
+        var clamped = ClampExponent<T, TW, TV>(x);
+        var n = PowerOfTwoExponent<T, TW, TV>(clamped);
+        var q = ReducedExpMinusOne<T, TW, TV>(clamped, n);
         var n1 = TW.Floor(TW.Multiply(n, TW.Broadcast(C<T>.Half)));
         var n2 = TW.Subtract(n, n1);
         var result = TW.Multiply(TW.Multiply(TW.Add(q, TW.Broadcast(C<T>.One)), TW.PowerOfTwo(n1)), TW.PowerOfTwo(n2));
@@ -43,7 +45,9 @@ internal static class Transcendental
         where TV : struct
     {
         // e^x − 1 = 2^n·q + (2^n − 1): exact for n = 0, and both terms are exact or small otherwise.
-        var q = ReducedExpMinusOne<T, TW, TV>(x, out var n);
+        var clamped = ClampExponent<T, TW, TV>(x);
+        var n = PowerOfTwoExponent<T, TW, TV>(clamped);
+        var q = ReducedExpMinusOne<T, TW, TV>(clamped, n);
         var scale = TW.PowerOfTwo(n);
         return TW.MultiplyAdd(scale, q, TW.Subtract(scale, TW.Broadcast(C<T>.One)));
     }
@@ -58,7 +62,8 @@ internal static class Transcendental
         var one = TW.Broadcast(C<T>.One);
         var subnormal = TW.LessThan(x, TW.Broadcast(C<T>.MinNormal));
         var scaled = TW.Select(subnormal, TW.Multiply(x, TW.Broadcast(C<T>.SubnormalScale)), x);
-        var m = TW.Decompose(scaled, out var e);
+        var m = TW.Mantissa(scaled);
+        var e = TW.Exponent(scaled);
         e = TW.Select(subnormal, TW.Subtract(e, TW.Broadcast(C<T>.SubnormalScaleExponent)), e);
 
         var big = TW.GreaterThan(m, TW.Broadcast(C<T>.Sqrt2));
@@ -95,19 +100,36 @@ internal static class Transcendental
         return TW.Select(TW.IsNaN(x), x, result);
     }
 
-    /// <summary>
-    /// Clamps x to the finite-result range, splits it as n·ln2 + r and returns e^r − 1 (Taylor, Horner).
-    /// </summary>
+    /// <summary>x limited to the range where e^x is neither 0 nor ∞ after rounding (NaN is restored by the callers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV ReducedExpMinusOne<T, TW, TV>(TV x, out TV n)
+    private static TV ClampExponent<T, TW, TV>(TV x)
+        where T : unmanaged
+        where TW : struct, ISimdWidth<T, TV>
+        where TV : struct
+        => TW.Min(TW.Max(x, TW.Broadcast(C<T>.ExpLowest)), TW.Broadcast(C<T>.ExpHighest));
+
+    /// <summary>n = round(x / ln 2), the power of two split off e^x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV PowerOfTwoExponent<T, TW, TV>(TV clamped)
+        where T : unmanaged
+        where TW : struct, ISimdWidth<T, TV>
+        where TV : struct
+        => TW.RoundToIntegerFast(TW.Multiply(clamped, TW.Broadcast(C<T>.Log2E)));
+
+    /// <summary>e^r − 1 for r = x − n·ln 2 (Cody–Waite, two FMAs), by a Taylor polynomial in Horner form.</summary>
+    /// <remarks>
+    /// Separate small steps instead of one method with an <c>out</c> result: an out-parameter makes its
+    /// vector local address-taken, and the JIT then keeps it in memory inside the loop.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV ReducedExpMinusOne<T, TW, TV>(TV clamped, TV n)
         where T : unmanaged
         where TW : struct, ISimdWidth<T, TV>
         where TV : struct
     {
-        var clamped = TW.Min(TW.Max(x, TW.Broadcast(C<T>.ExpLowest)), TW.Broadcast(C<T>.ExpHighest));
-        n = TW.RoundToIntegerFast(TW.Multiply(clamped, TW.Broadcast(C<T>.Log2E)));
         var r = TW.MultiplyAdd(n, TW.Broadcast(C<T>.MinusLn2High), clamped);
         r = TW.MultiplyAdd(n, TW.Broadcast(C<T>.MinusLn2Low), r);
+
         // Coefficients 1/k!, highest first: (e^r − 1)/r = 1 + r/2! + r²/3! + …
         var p = TW.Broadcast(C<T>.From(typeof(T) == typeof(float) ? 1.0 / 40320 : 1.0 / 87178291200));
         if (typeof(T) == typeof(double))

@@ -10,15 +10,19 @@ public readonly struct ReluBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x, T y) => Compute<ScalarWidth<T>, T>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => Compute<Width128<T>, Vector128<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Compute<Width256<T>, Vector256<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => Compute<Width512<T>, Vector512<T>>(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -33,15 +37,19 @@ public readonly struct LeakyReluBackwardOperator<T>(T alpha) : IBinaryOperator<T
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x, T y) => Compute<ScalarWidth<T>, T>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => Compute<Width128<T>, Vector128<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Compute<Width256<T>, Vector256<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => Compute<Width512<T>, Vector512<T>>(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -56,15 +64,19 @@ public readonly struct SigmoidBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x, T y) => Compute<ScalarWidth<T>, T>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => Compute<Width128<T>, Vector128<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Compute<Width256<T>, Vector256<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => Compute<Width512<T>, Vector512<T>>(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -79,15 +91,19 @@ public readonly struct TanhBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x, T y) => Compute<ScalarWidth<T>, T>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => Compute<Width128<T>, Vector128<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Compute<Width256<T>, Vector256<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => Compute<Width512<T>, Vector512<T>>(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -102,15 +118,19 @@ public readonly struct GeluBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x, T y) => Compute<ScalarWidth<T>, T>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => Compute<Width128<T>, Vector128<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Compute<Width256<T>, Vector256<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => Compute<Width512<T>, Vector512<T>>(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -135,15 +155,19 @@ public readonly struct SiluBackwardOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x, T y) => Compute<ScalarWidth<T>, T>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => Compute<Width128<T>, Vector128<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Compute<Width256<T>, Vector256<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => Compute<Width512<T>, Vector512<T>>(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -10,15 +10,19 @@ public readonly struct AddOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x, T y) => x + y;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => x + y;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => x + y;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => x + y;
 }
 
@@ -27,15 +31,19 @@ public readonly struct SubtractOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x, T y) => x - y;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => x - y;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => x - y;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => x - y;
 }
 
@@ -44,15 +52,19 @@ public readonly struct MultiplyOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x, T y) => x * y;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => x * y;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => x * y;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => x * y;
 }
 
@@ -61,15 +73,19 @@ public readonly struct MultiplyAddOperator<T> : ITernaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x, T y, T z) => T.MultiplyAddEstimate(x, y, z);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y, Vector128<T> z) => VectorMath.MultiplyAdd(x, y, z);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y, Vector256<T> z) => VectorMath.MultiplyAdd(x, y, z);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> z) => VectorMath.MultiplyAdd(x, y, z);
 }
 
@@ -79,15 +95,19 @@ public readonly struct AxpyOperator<T>(T a) : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x, T y) => T.MultiplyAddEstimate(a, x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => VectorMath.MultiplyAdd(Vector128.Create(a), x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => VectorMath.MultiplyAdd(Vector256.Create(a), x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => VectorMath.MultiplyAdd(Vector512.Create(a), x, y);
 }
 
@@ -97,15 +117,19 @@ public readonly struct ScaleOperator<T>(T a) : IUnaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x) => a * x;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x) => Vector128.Create(a) * x;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x) => Vector256.Create(a) * x;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x) => Vector512.Create(a) * x;
 }
 
@@ -120,14 +144,17 @@ public readonly struct ClampOperator<T>(T min, T max) : IUnaryOperator<T>
     public T Invoke(T x) => T.IsNaN(x) ? x : T.Min(T.Max(x, min), max);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x) =>
         Vector128.ConditionalSelect(Vector128.IsNaN(x), x, Vector128.MinNative(Vector128.MaxNative(x, Vector128.Create(min)), Vector128.Create(max)));
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x) =>
         Vector256.ConditionalSelect(Vector256.IsNaN(x), x, Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(min)), Vector256.Create(max)));
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x) =>
         Vector512.ConditionalSelect(Vector512.IsNaN(x), x, Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(min)), Vector512.Create(max)));
 }
@@ -139,14 +166,18 @@ public readonly struct LogSoftmaxOperator<T>(T max, T logSum) : IUnaryOperator<T
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x) => (x - max) - logSum;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x) => (x - Vector128.Create(max)) - Vector128.Create(logSum);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x) => (x - Vector256.Create(max)) - Vector256.Create(logSum);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x) => (x - Vector512.Create(max)) - Vector512.Create(logSum);
 }

@@ -13,27 +13,35 @@ public readonly struct SumExpOperator<T>(T shift) : IUnaryReductionOperator<T>
     public T Identity => T.Zero;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Merge(T a, T b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Merge(Vector128<T> a, Vector128<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Merge(Vector256<T> a, Vector256<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Merge(Vector512<T> a, Vector512<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Accumulate(T accumulator, T x) => accumulator + Term<ScalarWidth<T>, T>(x);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Accumulate(Vector128<T> accumulator, Vector128<T> x) => accumulator + Term<Width128<T>, Vector128<T>>(x);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Accumulate(Vector256<T> accumulator, Vector256<T> x) => accumulator + Term<Width256<T>, Vector256<T>>(x);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Accumulate(Vector512<T> accumulator, Vector512<T> x) => accumulator + Term<Width512<T>, Vector512<T>>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -51,27 +59,35 @@ public readonly struct SquaredDifferenceOperator<T> : IBinaryReductionOperator<T
     public T Identity => T.Zero;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Merge(T a, T b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Merge(Vector128<T> a, Vector128<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Merge(Vector256<T> a, Vector256<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Merge(Vector512<T> a, Vector512<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Accumulate(T accumulator, T x, T y) => accumulator + Term<ScalarWidth<T>, T>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Accumulate(Vector128<T> accumulator, Vector128<T> x, Vector128<T> y) => accumulator + Term<Width128<T>, Vector128<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Accumulate(Vector256<T> accumulator, Vector256<T> x, Vector256<T> y) => accumulator + Term<Width256<T>, Vector256<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Accumulate(Vector512<T> accumulator, Vector512<T> x, Vector512<T> y) => accumulator + Term<Width512<T>, Vector512<T>>(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -92,27 +108,35 @@ public readonly struct BinaryCrossEntropyWithLogitsOperator<T> : IBinaryReductio
     public T Identity => T.Zero;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Merge(T a, T b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Merge(Vector128<T> a, Vector128<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Merge(Vector256<T> a, Vector256<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Merge(Vector512<T> a, Vector512<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Accumulate(T accumulator, T x, T y) => accumulator + Term<ScalarWidth<T>, T>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Accumulate(Vector128<T> accumulator, Vector128<T> x, Vector128<T> y) => accumulator + Term<Width128<T>, Vector128<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Accumulate(Vector256<T> accumulator, Vector256<T> x, Vector256<T> y) => accumulator + Term<Width256<T>, Vector256<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Accumulate(Vector512<T> accumulator, Vector512<T> x, Vector512<T> y) => accumulator + Term<Width512<T>, Vector512<T>>(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -131,15 +155,19 @@ public readonly struct ScaledDifferenceOperator<T>(T k) : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x, T y) => Compute<ScalarWidth<T>, T>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => Compute<Width128<T>, Vector128<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Compute<Width256<T>, Vector256<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => Compute<Width512<T>, Vector512<T>>(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -154,15 +182,19 @@ public readonly struct BinaryCrossEntropyGradientOperator<T>(T k) : IBinaryOpera
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Invoke(T x, T y) => Compute<ScalarWidth<T>, T>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => Compute<Width128<T>, Vector128<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Compute<Width256<T>, Vector256<T>>(x, y);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => Compute<Width512<T>, Vector512<T>>(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

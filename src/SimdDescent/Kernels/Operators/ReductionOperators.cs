@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using SimdDescent.Kernels.Drivers;
 
@@ -12,27 +13,35 @@ public readonly struct SumOperator<T> : IUnaryReductionOperator<T>
     public T Identity => T.Zero;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Merge(T a, T b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Merge(Vector128<T> a, Vector128<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Merge(Vector256<T> a, Vector256<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Merge(Vector512<T> a, Vector512<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Accumulate(T accumulator, T x) => accumulator + x;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Accumulate(Vector128<T> accumulator, Vector128<T> x) => accumulator + x;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Accumulate(Vector256<T> accumulator, Vector256<T> x) => accumulator + x;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Accumulate(Vector512<T> accumulator, Vector512<T> x) => accumulator + x;
 }
 
@@ -44,27 +53,35 @@ public readonly struct SumOfSquaresOperator<T> : IUnaryReductionOperator<T>
     public T Identity => T.Zero;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Merge(T a, T b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Merge(Vector128<T> a, Vector128<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Merge(Vector256<T> a, Vector256<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Merge(Vector512<T> a, Vector512<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Accumulate(T accumulator, T x) => T.MultiplyAddEstimate(x, x, accumulator);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Accumulate(Vector128<T> accumulator, Vector128<T> x) => VectorMath.MultiplyAdd(x, x, accumulator);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Accumulate(Vector256<T> accumulator, Vector256<T> x) => VectorMath.MultiplyAdd(x, x, accumulator);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Accumulate(Vector512<T> accumulator, Vector512<T> x) => VectorMath.MultiplyAdd(x, x, accumulator);
 }
 
@@ -76,27 +93,35 @@ public readonly struct DotOperator<T> : IBinaryReductionOperator<T>
     public T Identity => T.Zero;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Merge(T a, T b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Merge(Vector128<T> a, Vector128<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Merge(Vector256<T> a, Vector256<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Merge(Vector512<T> a, Vector512<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Accumulate(T accumulator, T x, T y) => T.MultiplyAddEstimate(x, y, accumulator);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Accumulate(Vector128<T> accumulator, Vector128<T> x, Vector128<T> y) => VectorMath.MultiplyAdd(x, y, accumulator);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Accumulate(Vector256<T> accumulator, Vector256<T> x, Vector256<T> y) => VectorMath.MultiplyAdd(x, y, accumulator);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Accumulate(Vector512<T> accumulator, Vector512<T> x, Vector512<T> y) => VectorMath.MultiplyAdd(x, y, accumulator);
 }
 
@@ -108,27 +133,35 @@ public readonly struct MaxOperator<T> : IUnaryReductionOperator<T>
     public T Identity => T.NegativeInfinity;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Merge(T a, T b) => T.Max(a, b);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Merge(Vector128<T> a, Vector128<T> b) => Vector128.Max(a, b);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Merge(Vector256<T> a, Vector256<T> b) => Vector256.Max(a, b);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Merge(Vector512<T> a, Vector512<T> b) => Vector512.Max(a, b);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Accumulate(T accumulator, T x) => T.Max(accumulator, x);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Accumulate(Vector128<T> accumulator, Vector128<T> x) => Vector128.Max(accumulator, x);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Accumulate(Vector256<T> accumulator, Vector256<T> x) => Vector256.Max(accumulator, x);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Accumulate(Vector512<T> accumulator, Vector512<T> x) => Vector512.Max(accumulator, x);
 }
 
@@ -140,27 +173,35 @@ public readonly struct MaxMagnitudeOperator<T> : IUnaryReductionOperator<T>
     public T Identity => T.Zero;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Merge(T a, T b) => T.Max(a, b);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Merge(Vector128<T> a, Vector128<T> b) => Vector128.Max(a, b);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Merge(Vector256<T> a, Vector256<T> b) => Vector256.Max(a, b);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Merge(Vector512<T> a, Vector512<T> b) => Vector512.Max(a, b);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Accumulate(T accumulator, T x) => T.Max(accumulator, T.Abs(x));
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Accumulate(Vector128<T> accumulator, Vector128<T> x) => Vector128.Max(accumulator, Vector128.Abs(x));
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Accumulate(Vector256<T> accumulator, Vector256<T> x) => Vector256.Max(accumulator, Vector256.Abs(x));
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Accumulate(Vector512<T> accumulator, Vector512<T> x) => Vector512.Max(accumulator, Vector512.Abs(x));
 }
 
@@ -173,26 +214,34 @@ public readonly struct ScaledSumOfSquaresOperator<T>(T k) : IUnaryReductionOpera
     public T Identity => T.Zero;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Merge(T a, T b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Merge(Vector128<T> a, Vector128<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Merge(Vector256<T> a, Vector256<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Merge(Vector512<T> a, Vector512<T> b) => a + b;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Accumulate(T accumulator, T x) => T.MultiplyAddEstimate(k * x, k * x, accumulator);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<T> Accumulate(Vector128<T> accumulator, Vector128<T> x) => VectorMath.MultiplyAdd(x * k, x * k, accumulator);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<T> Accumulate(Vector256<T> accumulator, Vector256<T> x) => VectorMath.MultiplyAdd(x * k, x * k, accumulator);
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Accumulate(Vector512<T> accumulator, Vector512<T> x) => VectorMath.MultiplyAdd(x * k, x * k, accumulator);
 }
