@@ -7,8 +7,10 @@ namespace SimdDescent.Kernels.Drivers;
 
 /// <summary>
 /// Loops for element-wise operators: the width is chosen once per call, the body is unrolled four
-/// registers deep, and the tail is one overlapping register computed from the inputs <em>before</em>
-/// the main loop stores anything, so in-place calls (destination = input) stay correct.
+/// registers deep, and the last register is computed from the inputs <em>before</em> the main loop
+/// stores anything, so in-place calls (destination = input) stay correct. That last register always
+/// covers [n − count, n), so the loops stop short of it: a length that is an exact multiple of the
+/// width computes no register twice.
 /// </summary>
 internal static class ElementwiseDriver
 {
@@ -83,7 +85,7 @@ internal static class ElementwiseDriver
         var last = n - count;
         var tail = TWidth.Apply(op, TWidth.Load(ref x, last));
         nuint i = 0;
-        for (; i + 4 * count <= n; i += 4 * count)
+        for (; i + (4 * count) < n; i += 4 * count)
         {
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i)), ref d, i);
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i + count)), ref d, i + count);
@@ -91,7 +93,7 @@ internal static class ElementwiseDriver
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i + 3 * count)), ref d, i + 3 * count);
         }
 
-        for (; i + count <= n; i += count)
+        for (; i + count < n; i += count)
         {
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i)), ref d, i);
         }
@@ -119,7 +121,7 @@ internal static class ElementwiseDriver
         var last = n - count;
         var tail = TWidth.Apply(op, TWidth.Load(ref x, last), TWidth.Load(ref y, last));
         nuint i = 0;
-        for (; i + 4 * count <= n; i += 4 * count)
+        for (; i + (4 * count) < n; i += 4 * count)
         {
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i)), ref d, i);
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i + count), TWidth.Load(ref y, i + count)), ref d, i + count);
@@ -127,7 +129,7 @@ internal static class ElementwiseDriver
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i + 3 * count), TWidth.Load(ref y, i + 3 * count)), ref d, i + 3 * count);
         }
 
-        for (; i + count <= n; i += count)
+        for (; i + count < n; i += count)
         {
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i)), ref d, i);
         }
@@ -155,7 +157,7 @@ internal static class ElementwiseDriver
         var last = n - count;
         var tail = TWidth.Apply(op, TWidth.Load(ref x, last), TWidth.Load(ref y, last), TWidth.Load(ref z, last));
         nuint i = 0;
-        for (; i + 2 * count <= n; i += 2 * count)
+        for (; i + (2 * count) < n; i += 2 * count)
         {
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i), TWidth.Load(ref z, i)), ref d, i);
             TWidth.Store(
@@ -164,7 +166,7 @@ internal static class ElementwiseDriver
                 i + count);
         }
 
-        for (; i + count <= n; i += count)
+        for (; i + count < n; i += count)
         {
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i), TWidth.Load(ref z, i)), ref d, i);
         }
