@@ -30,24 +30,18 @@ public static class Dense
         int batch, int inputs, int units)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        // dW [inputs, units] = Xᵀ [inputs, batch] · dZ [batch, units]
-        Gemm.Multiply(Transpose.Yes, Transpose.No, inputs, units, batch, T.One, x, inputs, dz, units, T.Zero, weightGradient, units);
         if (!biasGradient.IsEmpty)
         {
             Reductions.ColumnSums(dz, biasGradient, batch, units);
         }
 
-        if (!dx.IsEmpty)
-        {
-            // dX [batch, inputs] = dZ [batch, units] · Wᵀ [units, inputs]
-            Gemm.Multiply(Transpose.No, Transpose.Yes, batch, inputs, units, T.One, dz, units, weight, units, T.Zero, dx, inputs);
-        }
+        Products(x, weight, dz, weightGradient, dx, batch, inputs, units);
     }
 
     /// <summary>
-    /// Backward through a fused activation: first dZ = dY ⊙ f'(saved), written over <paramref name="dy"/>
-    /// (saved is the layer's output for ReLU, LeakyReLU, sigmoid and tanh, its pre-activation for GELU
-    /// and SiLU), then as <see cref="Backward{T}"/>.
+    /// Backward through a fused activation: dZ = dY ⊙ f'(saved), written over <paramref name="dy"/>, and the
+    /// bias gradient in the same pass (saved is the layer's output for ReLU, LeakyReLU, sigmoid and tanh,
+    /// its pre-activation for GELU and SiLU); then the weight and input gradients as <see cref="Backward{T}"/>.
     /// </summary>
     public static void Backward<T, TDerivative>(
         ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> saved, Span<T> dy,
@@ -56,7 +50,22 @@ public static class Dense
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TDerivative : struct, IBinaryOperator<T>
     {
-        Blas.Map(derivative, dy, saved, dy);
-        Backward(x, weight, dy, weightGradient, biasGradient, dx, batch, inputs, units);
+        Gemm.BiasActivationBackward(dy, saved, dy, biasGradient, batch, units, derivative);
+        Products(x, weight, dy, weightGradient, dx, batch, inputs, units);
+    }
+
+    /// <summary>dW = Xᵀ·dZ, and dX = dZ·Wᵀ unless <paramref name="dx"/> is empty.</summary>
+    private static void Products<T>(
+        ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> dz, Span<T> weightGradient, Span<T> dx,
+        int batch, int inputs, int units)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // dW [inputs, units] = Xᵀ [inputs, batch] · dZ [batch, units]
+        Gemm.Multiply(Transpose.Yes, Transpose.No, inputs, units, batch, T.One, x, inputs, dz, units, T.Zero, weightGradient, units);
+        if (!dx.IsEmpty)
+        {
+            // dX [batch, inputs] = dZ [batch, units] · Wᵀ [units, inputs]
+            Gemm.Multiply(Transpose.No, Transpose.Yes, batch, inputs, units, T.One, dz, units, weight, units, T.Zero, dx, inputs);
+        }
     }
 }
