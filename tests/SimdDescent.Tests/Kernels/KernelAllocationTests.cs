@@ -3,6 +3,7 @@ using SimdDescent.Tests.Support;
 
 namespace SimdDescent.Tests.Kernels;
 
+[Collection(nameof(AllocationMeasurementCollection))]
 public sealed class KernelAllocationTests
 {
     [Theory]

@@ -1,6 +1,9 @@
+using SimdDescent.Tests.Support;
+
 namespace SimdDescent.Tests.Networks;
 
 /// <summary>After construction, Forward, Backward and Predict allocate nothing.</summary>
+[Collection(nameof(AllocationMeasurementCollection))]
 public class AllocationTests
 {
     [Fact]
