@@ -70,21 +70,9 @@ public static class Reductions
     public static int ArgMax<T>(ReadOnlySpan<T> x)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var max = Max(x);
-
-        // Two vectorized passes (max, then the first match) beat one pass that tracks indices lane by lane.
-        if (T.IsNaN(max))
-        {
-            for (var i = 0; i < x.Length; i++)
-            {
-                if (T.IsNaN(x[i]))
-                {
-                    return i;
-                }
-            }
-        }
-
-        return x.IndexOf(max);
+        // Two vectorized passes (max, then the first match) beat one pass that tracks indices lane by
+        // lane. Max is NaN exactly when some element is, and then the first NaN is the answer.
+        return SearchDriver.FirstIndexOfValueOrNaN(x, Max(x));
     }
 
     /// <summary>destination[r] = ArgMax of row r of the rows × width matrix x.</summary>

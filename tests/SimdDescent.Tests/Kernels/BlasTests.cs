@@ -123,6 +123,44 @@ public sealed class BlasTests
 
     [Theory]
     [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
+    public void Every_destination_alignment_gives_exact_results_in_and_out_of_place(VectorPath path)
+    {
+        // The element-wise loop starts at the first register-aligned destination address; sixteen float
+        // offsets in one array cover every position modulo 64 bytes, in place and out of place.
+        using var _ = SimdDispatch.Force(path);
+        var random = new Random(4);
+        int[] lengths = [1, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 80, 127, 129, 257, 1000];
+        foreach (var n in lengths)
+        {
+            var x = TestArrays.Random<float>(random, n, offset: 0);
+            var y = TestArrays.Random<float>(random, n, offset: 0);
+            for (var offset = 0; offset < 16; offset++)
+            {
+                var d = new float[(2 * n) + 16];
+                Array.Fill(d, 12345f);
+                Blas.Add<float>(x, y, d.AsSpan(offset, n));
+                for (var i = 0; i < d.Length; i++)
+                {
+                    var expected = i >= offset && i < offset + n ? x[i - offset] + y[i - offset] : 12345f;
+                    Assert.True(expected == d[i], $"Add, n = {n}, offset = {offset}, i = {i}: {d[i]} instead of {expected}");
+                }
+
+                x.CopyTo(d, offset);
+                Blas.Clamp(d.AsSpan(offset, n), -0.5f, 0.25f, d.AsSpan(offset, n));
+                y.CopyTo(d, offset + n);
+                Blas.Axpy(2f, d.AsSpan(offset + n, n), d.AsSpan(offset, n));
+                for (var i = 0; i < n; i++)
+                {
+                    var expected = MathF.FusedMultiplyAdd(2f, y[i], Math.Clamp(x[i], -0.5f, 0.25f));
+                    var unfused = (2f * y[i]) + Math.Clamp(x[i], -0.5f, 0.25f);
+                    Assert.True(d[offset + i] == expected || d[offset + i] == unfused, $"in place, n = {n}, offset = {offset}, i = {i}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
     public void Special_values_propagate(VectorPath path)
     {
         using var _ = SimdDispatch.Force(path);

@@ -6,11 +6,12 @@ using SimdDescent.Kernels.Operators;
 namespace SimdDescent.Kernels.Drivers;
 
 /// <summary>
-/// Loops for element-wise operators: the width is chosen once per call, the body is unrolled four
-/// registers deep, and the last register is computed from the inputs <em>before</em> the main loop
-/// stores anything, so in-place calls (destination = input) stay correct. That last register always
-/// covers [n − count, n), so the loops stop short of it: a length that is an exact multiple of the
-/// width computes no register twice.
+/// Loops for element-wise operators: the width is chosen once per call and the body is unrolled four
+/// registers deep. The first and the last register are computed from the inputs <em>before</em> the
+/// loop stores anything and are stored after it, so in-place calls (destination = input) stay correct;
+/// between them the loop starts at the first register-aligned destination address, so no store splits
+/// across two cache lines (every unaligned 64-byte store would), and it stops short of the last
+/// register, so an exact multiple of the width computes no register twice.
 /// </summary>
 internal static class ElementwiseDriver
 {
@@ -84,7 +85,14 @@ internal static class ElementwiseDriver
 
         var last = n - count;
         var tail = TWidth.Apply(op, TWidth.Load(ref x, last));
-        nuint i = 0;
+        if (last == 0)
+        {
+            TWidth.Store(tail, ref d, 0);
+            return;
+        }
+
+        var head = TWidth.Apply(op, TWidth.Load(ref x, 0));
+        var i = ElementsToAlignment<T>(ref d, count);
         for (; i + (4 * count) < n; i += 4 * count)
         {
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i)), ref d, i);
@@ -98,6 +106,7 @@ internal static class ElementwiseDriver
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i)), ref d, i);
         }
 
+        TWidth.Store(head, ref d, 0);
         TWidth.Store(tail, ref d, last);
     }
 
@@ -120,13 +129,24 @@ internal static class ElementwiseDriver
 
         var last = n - count;
         var tail = TWidth.Apply(op, TWidth.Load(ref x, last), TWidth.Load(ref y, last));
-        nuint i = 0;
+        if (last == 0)
+        {
+            TWidth.Store(tail, ref d, 0);
+            return;
+        }
+
+        var head = TWidth.Apply(op, TWidth.Load(ref x, 0), TWidth.Load(ref y, 0));
+        var i = ElementsToAlignment<T>(ref d, count);
         for (; i + (4 * count) < n; i += 4 * count)
         {
-            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i)), ref d, i);
-            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i + count), TWidth.Load(ref y, i + count)), ref d, i + count);
-            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i + 2 * count), TWidth.Load(ref y, i + 2 * count)), ref d, i + 2 * count);
-            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i + 3 * count), TWidth.Load(ref y, i + 3 * count)), ref d, i + 3 * count);
+            var r0 = TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i));
+            var r1 = TWidth.Apply(op, TWidth.Load(ref x, i + count), TWidth.Load(ref y, i + count));
+            var r2 = TWidth.Apply(op, TWidth.Load(ref x, i + 2 * count), TWidth.Load(ref y, i + 2 * count));
+            var r3 = TWidth.Apply(op, TWidth.Load(ref x, i + 3 * count), TWidth.Load(ref y, i + 3 * count));
+            TWidth.Store(r0, ref d, i);
+            TWidth.Store(r1, ref d, i + count);
+            TWidth.Store(r2, ref d, i + 2 * count);
+            TWidth.Store(r3, ref d, i + 3 * count);
         }
 
         for (; i + count < n; i += count)
@@ -134,6 +154,7 @@ internal static class ElementwiseDriver
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i)), ref d, i);
         }
 
+        TWidth.Store(head, ref d, 0);
         TWidth.Store(tail, ref d, last);
     }
 
@@ -156,7 +177,14 @@ internal static class ElementwiseDriver
 
         var last = n - count;
         var tail = TWidth.Apply(op, TWidth.Load(ref x, last), TWidth.Load(ref y, last), TWidth.Load(ref z, last));
-        nuint i = 0;
+        if (last == 0)
+        {
+            TWidth.Store(tail, ref d, 0);
+            return;
+        }
+
+        var head = TWidth.Apply(op, TWidth.Load(ref x, 0), TWidth.Load(ref y, 0), TWidth.Load(ref z, 0));
+        var i = ElementsToAlignment<T>(ref d, count);
         for (; i + (2 * count) < n; i += 2 * count)
         {
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i), TWidth.Load(ref z, i)), ref d, i);
@@ -171,6 +199,18 @@ internal static class ElementwiseDriver
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i), TWidth.Load(ref z, i)), ref d, i);
         }
 
+        TWidth.Store(head, ref d, 0);
         TWidth.Store(tail, ref d, last);
+    }
+
+    /// <summary>Elements from <paramref name="d"/> to the next address that is a multiple of one register (fewer than <paramref name="count"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe nuint ElementsToAlignment<T>(ref T d, nuint count)
+        where T : unmanaged
+    {
+        // The address is only a hint: if the GC moves the array meanwhile, the stores are merely unaligned.
+        var registerBytes = count * (nuint)sizeof(T);
+        var misalignment = (nuint)Unsafe.AsPointer(ref d) & (registerBytes - 1);
+        return ((registerBytes - misalignment) & (registerBytes - 1)) / (nuint)sizeof(T);
     }
 }

@@ -56,6 +56,13 @@ internal interface ISimdWidth<T, TVector>
 
     static abstract TVector IsNaN(TVector x);
 
+    static abstract TVector Equal(TVector a, TVector b);
+
+    static abstract TVector Or(TVector a, TVector b);
+
+    /// <summary>Bit i set where lane i of <paramref name="mask"/> is set.</summary>
+    static abstract ulong LaneBits(TVector mask);
+
     static abstract TVector CopySign(TVector value, TVector sign);
 
     /// <summary>Rounds to the nearest integer (ties to even); exact for |x| &lt; 2^22 (float) or 2^51 (double).</summary>

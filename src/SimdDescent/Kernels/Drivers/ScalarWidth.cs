@@ -65,6 +65,15 @@ internal readonly struct ScalarWidth<T> : ISimdWidth<T, T>
     public static T IsNaN(T x) => Mask(typeof(T) == typeof(float) ? float.IsNaN((float)(object)x) : double.IsNaN((double)(object)x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Equal(T a, T b) => Mask(typeof(T) == typeof(float) ? (float)(object)a == (float)(object)b : (double)(object)a == (double)(object)b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Or(T a, T b) => Mask(IsSet(a) || IsSet(b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong LaneBits(T mask) => IsSet(mask) ? 1UL : 0UL;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T CopySign(T value, T sign) => typeof(T) == typeof(float)
         ? As(float.CopySign((float)(object)value, (float)(object)sign))
         : As(double.CopySign((double)(object)value, (double)(object)sign));

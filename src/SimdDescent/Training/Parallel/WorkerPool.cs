@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using SimdDescent.Kernels;
 
@@ -6,13 +7,20 @@ namespace SimdDescent.Training.Parallel;
 /// <summary>
 /// Long-lived worker threads that run one <see cref="IParallelJob"/> at a time together with the
 /// calling thread (worker 0). A job is started by bumping a generation counter and finished when a
-/// countdown reaches zero; waiting spins briefly (a step's gap is short) and then blocks on a monitor.
+/// countdown reaches zero; waiting spins for up to <see cref="SpinBeforeBlocking"/> and then blocks on a monitor.
 /// No tasks, delegates or lazily created events, so a job allocates nothing. Workers run at the
 /// caller's <see cref="SimdDispatch.Current"/> width, so a forced width applies to the whole job.
 /// </summary>
 internal sealed class WorkerPool : IDisposable
 {
-    private const int SpinsBeforeBlocking = 64;
+    /// <summary>
+    /// How long a waiting thread spins before it blocks. A training step hands work over twice (shards,
+    /// then the reduction) with tens of microseconds in between; waking a blocked thread costs about as
+    /// much again on a VM, which cancelled the whole gain of a second thread. Spinning through the gaps
+    /// of a running training loop and blocking only when it pauses (evaluation, the end of a run) is what
+    /// OpenMP runtimes do too.
+    /// </summary>
+    private static readonly long SpinBeforeBlocking = Stopwatch.Frequency / 1000;
 
     private readonly Thread[] _threads;
     private readonly long[] _allocatedBytes;
@@ -159,7 +167,8 @@ internal sealed class WorkerPool : IDisposable
     private void WaitUntil(ref int field, int value)
     {
         var spinner = default(SpinWait);
-        for (var i = 0; i < SpinsBeforeBlocking; i++)
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetTimestamp() - started < SpinBeforeBlocking)
         {
             if (Volatile.Read(ref field) == value)
             {
@@ -181,7 +190,8 @@ internal sealed class WorkerPool : IDisposable
     private void WaitWhile(ref int field, int value)
     {
         var spinner = default(SpinWait);
-        for (var i = 0; i < SpinsBeforeBlocking; i++)
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetTimestamp() - started < SpinBeforeBlocking)
         {
             if (Volatile.Read(ref field) != value)
             {
