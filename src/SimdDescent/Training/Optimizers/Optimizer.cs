@@ -172,6 +172,12 @@ public abstract class Optimizer<T>
     /// </summary>
     protected abstract void Update(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> state0, Span<T> state1, Span<T> state2, OptimizerGroup group);
 
+    /// <summary>
+    /// The kind of a μ that needs a momentum buffer (SGD, RMSprop): the buffer is allocated only for μ ≠ 0,
+    /// so only then can the group's momentum be driven.
+    /// </summary>
+    private protected static MomentumKind BufferedMomentumKind(double momentum) => momentum != 0 ? MomentumKind.Momentum : MomentumKind.None;
+
     /// <summary>Converts a hyperparameter to the element type.</summary>
     protected static T Convert(double value) => T.CreateTruncating(value);
 

@@ -21,13 +21,7 @@ public sealed class RmsProp<T> : Optimizer<T>
     /// <summary>RMSprop over a layout with parameter groups.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Alpha is outside [0, 1), epsilon is not positive or momentum is negative.</exception>
     public RmsProp(ParameterLayout layout, RmsPropOptions options)
-        : base(
-            layout,
-            Validated(options).LearningRate,
-            options.WeightDecay,
-            options.Momentum != 0 ? MomentumKind.Momentum : MomentumKind.None,
-            options.Momentum,
-            StateNamesFor(options))
+        : base(layout, Validated(options).LearningRate, options.WeightDecay, BufferedMomentumKind(options.Momentum), options.Momentum, StateNamesFor(options))
     {
         _options = options;
     }

@@ -21,13 +21,7 @@ public sealed class Sgd<T> : Optimizer<T>
     /// <summary>SGD over a layout with parameter groups.</summary>
     /// <exception cref="ArgumentException">Nesterov without momentum or with dampening; a setting out of range.</exception>
     public Sgd(ParameterLayout layout, SgdOptions options)
-        : base(
-            layout,
-            Validated(options).LearningRate,
-            options.WeightDecay,
-            options.Momentum != 0 ? MomentumKind.Momentum : MomentumKind.None,
-            options.Momentum,
-            options.Momentum != 0 ? ["momentum_buffer"] : [])
+        : base(layout, Validated(options).LearningRate, options.WeightDecay, BufferedMomentumKind(options.Momentum), options.Momentum, options.Momentum != 0 ? ["momentum_buffer"] : [])
     {
         _options = options;
     }
