@@ -16,6 +16,8 @@ public sealed class BadInputTests
     [InlineData(new[] { "evaluate", "--weights", "/nonexistent/w.safetensors" }, "Weights file '/nonexistent/w.safetensors' does not exist")]
     [InlineData(new[] { "train", "--resume", "/nonexistent/run.ckpt" }, "/nonexistent/run.ckpt")]
     [InlineData(new[] { "gradcheck", "--batch", "0" }, "Expected --batch in [1, 256], got 0")]
+    [InlineData(new[] { "train", "--cycle-momentum" }, "--cycle-momentum expects --schedule onecycle, got 'constant'")]
+    [InlineData(new[] { "train", "--optimizer", "adagrad", "--schedule", "onecycle", "--cycle-momentum" }, "Adagrad has no momentum")]
     public void A_bad_argument_exits_non_zero_with_a_message_and_no_stack_trace(string[] args, string message)
     {
         var run = CliRun.Invoke(args);

@@ -22,6 +22,7 @@ public sealed class TrainCommandTests
     [InlineData("sgd", "--nesterov", "--schedule", "cosine")]
     [InlineData("adam", "--lr", "0.003", "--schedule", "step")]
     [InlineData("adamw", "--lr", "0.003", "--schedule", "onecycle")]
+    [InlineData("sgd", "--schedule", "onecycle", "--cycle-momentum")]
     [InlineData("rmsprop", "--lr", "0.001", "--schedule", "exponential")]
     [InlineData("adagrad", "--lr", "0.05", "--momentum", "0")]
     public void Every_optimizer_and_schedule_learns_the_digits(string optimizer, params string[] extra)

@@ -28,6 +28,10 @@ internal static class TrainCommand
             .AcceptOnlyFromAmong(ScheduleChoice.Names);
         var stepSize = new Option<int>("--step-size") { Description = "Epochs between decays (step schedule).", DefaultValueFactory = _ => 5 };
         var gamma = new Option<double>("--gamma") { Description = "Decay factor (step, exponential).", DefaultValueFactory = _ => 0.5 };
+        var cycleMomentum = new Option<bool>("--cycle-momentum")
+        {
+            Description = "With onecycle: cycle the momentum (sgd, rmsprop) or beta1 (adam, adamw) between 0.95 and 0.85, as PyTorch's cycle_momentum.",
+        };
         var batchSize = new Option<int>("--batch-size", "-b") { Description = "Rows per step.", DefaultValueFactory = _ => 32 };
         var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs to train (in total, when resuming).", DefaultValueFactory = _ => 20 };
         var seed = CommonOptions.Seed();
@@ -41,7 +45,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a built-in network and report its test accuracy.")
         {
-            data, architecture, optimizer, learningRate, momentum, nesterov, weightDecay, schedule, stepSize, gamma,
+            data, architecture, optimizer, learningRate, momentum, nesterov, weightDecay, schedule, stepSize, gamma, cycleMomentum,
             batchSize, epochs, seed, threads, gradcheck, output, checkpoint, resume, plot, stopAfter,
         };
         command.SetAction(result =>
@@ -49,7 +53,7 @@ internal static class TrainCommand
             var run = new TrainRun(
                 result.GetValue(data)!, result.GetValue(architecture),
                 new OptimizerChoice(result.GetValue(optimizer)!, result.GetValue(learningRate), result.GetValue(momentum), result.GetValue(nesterov), result.GetValue(weightDecay)),
-                new ScheduleChoice(result.GetValue(schedule)!, result.GetValue(stepSize), result.GetValue(gamma)),
+                new ScheduleChoice(result.GetValue(schedule)!, result.GetValue(stepSize), result.GetValue(gamma), result.GetValue(cycleMomentum)),
                 result.GetValue(batchSize), result.GetValue(epochs), result.GetValue(seed), result.GetValue(threads), result.GetValue(gradcheck),
                 result.GetValue(output), result.GetValue(checkpoint), result.GetValue(resume), result.GetValue(plot), result.GetValue(stopAfter));
             return Execute(console, run);

@@ -34,7 +34,9 @@ public sealed class Trainer<T> : IDisposable
     private bool _stopRequested;
 
     /// <summary>Prepares workspaces, worker threads and buffers for training <paramref name="network"/> with <paramref name="optimizer"/>.</summary>
-    /// <exception cref="ArgumentException">The optimizer's arena does not match the network, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException">
+    /// The optimizer's arena does not match the network, an option is out of range, or the schedule sets momentum and the optimizer has none.
+    /// </exception>
     public Trainer(INetwork<T> network, Optimizer<T> optimizer, TrainerOptions options, IGradientCheck<T>? gradientCheck = null)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -172,6 +174,10 @@ public sealed class Trainer<T> : IDisposable
         for (var g = 0; g < groups.Count; g++)
         {
             groups[g].LearningRate = schedule.LearningRate(groups[g].InitialLearningRate, step);
+            if (schedule.SchedulesMomentum)
+            {
+                groups[g].Momentum = schedule.Momentum(step);
+            }
         }
     }
 

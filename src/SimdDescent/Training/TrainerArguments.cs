@@ -44,6 +44,14 @@ internal static class TrainerArguments
         {
             throw new ArgumentException("Expected an early-stopping patience > 0.", nameof(options));
         }
+
+        // PyTorch's OneCycleLR raises the same way for an optimizer with neither momentum nor betas.
+        if (options.Schedule is { SchedulesMomentum: true } && optimizer.Groups.Any(g => g.MomentumKind == MomentumKind.None))
+        {
+            throw new ArgumentException(
+                $"The schedule cycles momentum, which expects SGD or RMSprop built with Momentum > 0, Adam or AdamW; {optimizer.GetType().Name.Split('`')[0]} has no momentum. Turn cycleMomentum off to schedule only the rate.",
+                nameof(optimizer));
+        }
     }
 
     public static void Fits<T>(INetwork<T> network, DataSet<T> data, string name)

@@ -23,7 +23,7 @@ public sealed class AllocationTests
         var options = new TrainerOptions
         {
             BatchSize = 64, Shards = shards, Threads = threads, MaxGradientNorm = 1, GradientClipValue = 0.5, TrackTrainingAccuracy = true,
-            Schedule = new LinearWarmupSchedule(10, new CosineAnnealingSchedule(1000)), ScheduleUnit = ScheduleUnit.Batch,
+            Schedule = new LinearWarmupSchedule(10, new OneCycleSchedule(1000, cycleMomentum: true)), ScheduleUnit = ScheduleUnit.Batch,
         };
         using var trainer = new Trainer<float>(network, new AdamW<float>(layout, new AdamWOptions { AmsGrad = true }), options);
         for (var i = 0; i < 20; i++)

@@ -29,7 +29,13 @@ public class Adam<T> : Optimizer<T>
 
     /// <summary>For <see cref="AdamW{T}"/>: the same optimizer with decoupled weight decay.</summary>
     private protected Adam(ParameterLayout layout, AdamOptions options, bool decoupled)
-        : base(layout, Validated(options).LearningRate, options.WeightDecay, options.AmsGrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"])
+        : base(
+            layout,
+            Validated(options).LearningRate,
+            options.WeightDecay,
+            MomentumKind.Beta1,
+            options.Beta1,
+            options.AmsGrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"])
     {
         _options = options;
         _decoupled = decoupled;
@@ -39,12 +45,14 @@ public class Adam<T> : Optimizer<T>
     protected override void Update(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> state0, Span<T> state1, Span<T> state2, OptimizerGroup group)
     {
         var step = (double)StepCount;
-        var firstCorrection = 1 - Math.Pow(_options.Beta1, step);
+        // β₁ comes from the group, as a schedule may cycle it; the bias correction uses the current value, as PyTorch's does.
+        var beta1 = group.Momentum;
+        var firstCorrection = 1 - Math.Pow(beta1, step);
         var secondCorrection = 1 - Math.Pow(_options.Beta2, step);
         var rule = new AdamRule<T>(
             Convert(-group.LearningRate / firstCorrection),
             Convert(1 / Math.Sqrt(secondCorrection)),
-            Convert(_options.Beta1),
+            Convert(beta1),
             Convert(_options.Beta2),
             Convert(_options.Epsilon),
             Convert(_decoupled ? 0 : group.WeightDecay),

@@ -16,9 +16,19 @@ public abstract class Optimizer<T>
     private readonly OptimizerGroup[] _groups;
     private readonly ParameterSegment[] _segments;
 
-    /// <summary>Sets up the groups and allocates one zeroed arena per state name.</summary>
+    /// <summary>Sets up the groups, without momentum, and allocates one zeroed arena per state name.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A learning rate or weight decay is negative or not finite.</exception>
     protected Optimizer(ParameterLayout layout, double learningRate, double weightDecay, params string[] stateNames)
+        : this(layout, learningRate, weightDecay, MomentumKind.None, 0, stateNames)
+    {
+    }
+
+    /// <summary>
+    /// Sets up the groups with a <paramref name="momentum"/> of the given kind (each group's
+    /// <see cref="OptimizerGroup.Momentum"/>, read at every step) and allocates one zeroed arena per state name.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A learning rate or weight decay is negative or not finite.</exception>
+    protected Optimizer(ParameterLayout layout, double learningRate, double weightDecay, MomentumKind momentumKind, double momentum, params string[] stateNames)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(stateNames);
@@ -35,7 +45,7 @@ public abstract class Optimizer<T>
             Hyperparameter.NonNegative(groupLearningRate, nameof(ParameterGroup.LearningRate));
             Hyperparameter.NonNegative(groupWeightDecay, nameof(ParameterGroup.WeightDecay));
             var name = definition is null ? "default" : string.Join(",", definition.TensorNames);
-            _groups[g] = new OptimizerGroup(name, groupLearningRate, groupWeightDecay, definition?.IsFrozen ?? false);
+            _groups[g] = new OptimizerGroup(name, groupLearningRate, groupWeightDecay, definition?.IsFrozen ?? false, momentumKind, momentum);
         }
 
         _stateNames = stateNames;
@@ -161,6 +171,12 @@ public abstract class Optimizer<T>
     /// not keep arrive as empty spans. <see cref="StepCount"/> is already the number of this step.
     /// </summary>
     protected abstract void Update(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> state0, Span<T> state1, Span<T> state2, OptimizerGroup group);
+
+    /// <summary>
+    /// The kind of a μ that needs a momentum buffer (SGD, RMSprop): the buffer is allocated only for μ ≠ 0,
+    /// so only then can the group's momentum be driven.
+    /// </summary>
+    private protected static MomentumKind BufferedMomentumKind(double momentum) => momentum != 0 ? MomentumKind.Momentum : MomentumKind.None;
 
     /// <summary>Converts a hyperparameter to the element type.</summary>
     protected static T Convert(double value) => T.CreateTruncating(value);

@@ -21,7 +21,7 @@ public sealed class RmsProp<T> : Optimizer<T>
     /// <summary>RMSprop over a layout with parameter groups.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Alpha is outside [0, 1), epsilon is not positive or momentum is negative.</exception>
     public RmsProp(ParameterLayout layout, RmsPropOptions options)
-        : base(layout, Validated(options).LearningRate, options.WeightDecay, StateNamesFor(options))
+        : base(layout, Validated(options).LearningRate, options.WeightDecay, BufferedMomentumKind(options.Momentum), options.Momentum, StateNamesFor(options))
     {
         _options = options;
     }
@@ -34,7 +34,7 @@ public sealed class RmsProp<T> : Optimizer<T>
             Convert(_options.Alpha),
             Convert(_options.Epsilon),
             Convert(group.WeightDecay),
-            Convert(_options.Momentum),
+            Convert(group.Momentum),
             _options.Centered);
         UpdateDriver.Run(rule, parameters, gradients, state0, state1, state2);
     }

@@ -21,7 +21,7 @@ public sealed class Sgd<T> : Optimizer<T>
     /// <summary>SGD over a layout with parameter groups.</summary>
     /// <exception cref="ArgumentException">Nesterov without momentum or with dampening; a setting out of range.</exception>
     public Sgd(ParameterLayout layout, SgdOptions options)
-        : base(layout, Validated(options).LearningRate, options.WeightDecay, options.Momentum != 0 ? ["momentum_buffer"] : [])
+        : base(layout, Validated(options).LearningRate, options.WeightDecay, BufferedMomentumKind(options.Momentum), options.Momentum, options.Momentum != 0 ? ["momentum_buffer"] : [])
     {
         _options = options;
     }
@@ -32,7 +32,7 @@ public sealed class Sgd<T> : Optimizer<T>
         var rule = new SgdRule<T>(
             Convert(-group.LearningRate),
             Convert(group.WeightDecay),
-            Convert(_options.Momentum),
+            Convert(group.Momentum),
             Convert(1 - _options.Dampening),
             _options.Nesterov,
             firstStep: StepCount == 1);

@@ -10,20 +10,28 @@ internal interface IReferenceOptimizer
     void Step(double[] p, double[] g, int t);
 }
 
+/// <summary>A reference whose momentum (μ, or Adam's β₁) can change between steps, as a schedule changes PyTorch's group setting.</summary>
+internal interface IReferenceWithMomentum : IReferenceOptimizer
+{
+    double Momentum { get; set; }
+}
+
 internal sealed class ReferenceSgd(int n, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false)
-    : IReferenceOptimizer
+    : IReferenceWithMomentum
 {
     private readonly double[] _buffer = new double[n];
+
+    public double Momentum { get; set; } = momentum;
 
     public void Step(double[] p, double[] g, int t)
     {
         for (var i = 0; i < p.Length; i++)
         {
             var d = g[i] + (weightDecay * p[i]);
-            if (momentum != 0)
+            if (Momentum != 0)
             {
-                _buffer[i] = t == 1 ? d : (momentum * _buffer[i]) + ((1 - dampening) * d);
-                d = nesterov ? d + (momentum * _buffer[i]) : _buffer[i];
+                _buffer[i] = t == 1 ? d : (Momentum * _buffer[i]) + ((1 - dampening) * d);
+                d = nesterov ? d + (Momentum * _buffer[i]) : _buffer[i];
             }
 
             p[i] -= lr * d;
@@ -32,11 +40,14 @@ internal sealed class ReferenceSgd(int n, double lr, double momentum = 0, double
 }
 
 internal sealed class ReferenceAdam(int n, double lr, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0, bool decoupled = false, bool amsGrad = false)
-    : IReferenceOptimizer
+    : IReferenceWithMomentum
 {
     private readonly double[] _m = new double[n];
     private readonly double[] _v = new double[n];
     private readonly double[] _vMax = new double[n];
+
+    /// <summary>β₁.</summary>
+    public double Momentum { get; set; } = beta1;
 
     public void Step(double[] p, double[] g, int t)
     {
@@ -52,9 +63,9 @@ internal sealed class ReferenceAdam(int n, double lr, double beta1 = 0.9, double
                 d += weightDecay * p[i];
             }
 
-            _m[i] = (beta1 * _m[i]) + ((1 - beta1) * d);
+            _m[i] = (Momentum * _m[i]) + ((1 - Momentum) * d);
             _v[i] = (beta2 * _v[i]) + ((1 - beta2) * d * d);
-            var mHat = _m[i] / (1 - Math.Pow(beta1, t));
+            var mHat = _m[i] / (1 - Math.Pow(Momentum, t));
             _vMax[i] = Math.Max(_vMax[i], _v[i]);
             var vHat = (amsGrad ? _vMax[i] : _v[i]) / (1 - Math.Pow(beta2, t));
             p[i] -= lr * mHat / (Math.Sqrt(vHat) + eps);
@@ -63,11 +74,13 @@ internal sealed class ReferenceAdam(int n, double lr, double beta1 = 0.9, double
 }
 
 internal sealed class ReferenceRmsProp(int n, double lr, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
-    : IReferenceOptimizer
+    : IReferenceWithMomentum
 {
     private readonly double[] _square = new double[n];
     private readonly double[] _mean = new double[n];
     private readonly double[] _buffer = new double[n];
+
+    public double Momentum { get; set; } = momentum;
 
     public void Step(double[] p, double[] g, int t)
     {
@@ -83,9 +96,9 @@ internal sealed class ReferenceRmsProp(int n, double lr, double alpha = 0.99, do
             }
 
             var step = d / (Math.Sqrt(variance) + eps);
-            if (momentum > 0)
+            if (Momentum > 0)
             {
-                _buffer[i] = (momentum * _buffer[i]) + step;
+                _buffer[i] = (Momentum * _buffer[i]) + step;
                 step = _buffer[i];
             }
 
