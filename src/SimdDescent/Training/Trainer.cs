@@ -49,7 +49,7 @@ public sealed class Trainer<T> : IDisposable
         _gradientCheck = gradientCheck;
         _callbacks = [.. options.Callbacks];
         _pool = new WorkerPool(options.Threads);
-        _shards = new ShardedGradients<T>(network, options.Shards, _pool) { CountCorrect = options.TrackTrainingAccuracy };
+        _shards = new ShardedGradients<T>(network, options.Shards, _pool, optimizer) { CountCorrect = options.TrackTrainingAccuracy };
         _evaluator = new Evaluator<T>(network);
     }
 
@@ -130,8 +130,7 @@ public sealed class Trainer<T> : IDisposable
         var loss = _shards.Compute(data, firstRow, rows);
         LastBatchAccuracy = _options.TrackTrainingAccuracy && data.Kind == TargetKind.ClassLabels ? (double)_shards.Correct / rows : double.NaN;
         var gradients = _shards.Gradients;
-        _optimizer.ClearFrozenGradients(gradients);
-        LastGradientNorm = double.CreateTruncating(Reductions.Norm2<T>(gradients));
+        LastGradientNorm = _shards.GradientNorm;
         if (!double.IsFinite(loss))
         {
             return Reject(NonFiniteGuard.ForLoss(Steps, loss), loss);
@@ -149,12 +148,7 @@ public sealed class Trainer<T> : IDisposable
             norm = double.CreateTruncating(Reductions.Norm2<T>(gradients));
         }
 
-        if (_options.MaxGradientNorm > 0)
-        {
-            GradientClipping.ScaleToNorm(gradients, norm, _options.MaxGradientNorm);
-        }
-
-        _optimizer.Step(_network.Parameters, gradients);
+        _shards.Update(_options.MaxGradientNorm > 0 ? GradientClipping.NormScale(norm, _options.MaxGradientNorm) : 1);
         return loss;
     }
 

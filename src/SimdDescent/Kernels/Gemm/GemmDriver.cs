@@ -30,6 +30,16 @@ internal static class GemmDriver
         where TVector : struct
         where TPanel : struct, IPanelRegisters
     {
+        if (g.K == 1 && !g.TransposeB)
+        {
+            OuterProduct.Run<T, TActivation, TWidth, TVector>(
+                g,
+                fused
+                    ? TileEpilogue<T, TActivation>.ForBiasActivation(g.HasBias, firstBlock: true, lastBlock: true, activation)
+                    : TileEpilogue<T, TActivation>.ForMultiply(alpha, beta, firstBlock: true));
+            return;
+        }
+
         const int mr = MicroKernel.Rows;
         var nr = TPanel.Count * TWidth.Count;
         var mcMax = MC<T>();

@@ -56,6 +56,13 @@ internal readonly struct TileEpilogue<T, TActivation>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store<TWidth, TVector>(TVector sums, ref T c, ref T bias)
         where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct =>
+        TWidth.Store(Apply<TWidth, TVector>(sums, ref c, ref bias), ref c, 0);
+
+    /// <summary>The register <see cref="Store{TWidth, TVector}"/> would write, computed without writing it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Apply<TWidth, TVector>(TVector sums, ref T c, ref T bias)
+        where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct
     {
         var value = sums;
@@ -82,6 +89,6 @@ internal readonly struct TileEpilogue<T, TActivation>
             value = TWidth.Apply(_activation, value);
         }
 
-        TWidth.Store(value, ref c, 0);
+        return value;
     }
 }

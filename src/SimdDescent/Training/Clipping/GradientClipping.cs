@@ -23,7 +23,12 @@ public static class GradientClipping
         }
 
         var norm = double.CreateTruncating(Reductions.Norm2<T>(gradients));
-        ScaleToNorm(gradients, norm, maxNorm);
+        var coefficient = NormScale(norm, maxNorm);
+        if (coefficient < 1)
+        {
+            Blas.Scale(T.CreateTruncating(coefficient), gradients);
+        }
+
         return norm;
     }
 
@@ -41,14 +46,6 @@ public static class GradientClipping
         Blas.Clamp<T>(gradients, -limit, limit, gradients);
     }
 
-    /// <summary>The scaling step of <see cref="ClipByGlobalNorm"/> for a norm the caller already has.</summary>
-    internal static void ScaleToNorm<T>(Span<T> gradients, double norm, double maxNorm)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        var coefficient = maxNorm / (norm + NormEpsilon);
-        if (coefficient < 1)
-        {
-            Blas.Scale(T.CreateTruncating(coefficient), gradients);
-        }
-    }
+    /// <summary>The factor <see cref="ClipByGlobalNorm"/> scales by: maxNorm / (norm + 1e-6) when that is below one, else one.</summary>
+    internal static double NormScale(double norm, double maxNorm) => Math.Min(maxNorm / (norm + NormEpsilon), 1);
 }

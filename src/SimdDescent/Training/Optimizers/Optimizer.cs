@@ -109,35 +109,60 @@ public abstract class Optimizer<T>
     /// <exception cref="ArgumentException">Either span is shorter than <see cref="ParameterCount"/>.</exception>
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradients)
     {
+        BeginStep(parameters, gradients);
+        UpdateRange(parameters, gradients, 0, ParameterCount);
+    }
+
+    /// <summary>Checks the arenas and advances <see cref="StepCount"/>; <see cref="UpdateRange"/> calls then do the update, possibly on several threads.</summary>
+    internal void BeginStep(Span<T> parameters, ReadOnlySpan<T> gradients)
+    {
         Hyperparameter.Arena(parameters.Length, ParameterCount, nameof(parameters));
         Hyperparameter.Arena(gradients.Length, ParameterCount, nameof(gradients));
         StepCount++;
+    }
+
+    /// <summary>
+    /// The update of the elements near [<paramref name="begin"/>, <paramref name="end"/>). Inside each
+    /// segment the range is moved to the next multiple of <see cref="UpdateAlignment"/> counted from the
+    /// segment's start, so ranges that tile the arena also tile every segment, and each piece splits into
+    /// whole registers and a tail exactly where the whole segment would: any tiling updates every element
+    /// bitwise as one <see cref="Step"/> does.
+    /// </summary>
+    internal void UpdateRange(Span<T> parameters, ReadOnlySpan<T> gradients, int begin, int end)
+    {
         foreach (var segment in _segments)
         {
             var group = _groups[segment.Group];
-            if (group.IsFrozen)
+            var first = PieceBoundary(segment, begin);
+            var length = PieceBoundary(segment, end) - first;
+            if (group.IsFrozen || length == 0)
             {
                 continue;
             }
 
             Update(
-                parameters.Slice(segment.Offset, segment.Length),
-                gradients.Slice(segment.Offset, segment.Length),
-                StateSlice(0, segment),
-                StateSlice(1, segment),
-                StateSlice(2, segment),
+                parameters.Slice(segment.Offset + first, length),
+                gradients.Slice(segment.Offset + first, length),
+                StateSlice(0, segment, first, length),
+                StateSlice(1, segment, first, length),
+                StateSlice(2, segment, first, length),
                 group);
         }
     }
 
     /// <summary>Zeroes the gradients of frozen groups, so they count in neither the norm nor clipping.</summary>
-    internal void ClearFrozenGradients(Span<T> gradients)
+    internal void ClearFrozenGradients(Span<T> gradients) => ClearFrozenGradients(gradients, 0, ParameterCount);
+
+    /// <summary>Zeroes the frozen groups' gradients inside arena elements [<paramref name="begin"/>, <paramref name="end"/>).</summary>
+    internal void ClearFrozenGradients(Span<T> gradients, int begin, int end)
     {
         foreach (var segment in _segments)
         {
-            if (_groups[segment.Group].IsFrozen)
+            var first = Math.Max(segment.Offset, begin);
+            var last = Math.Min(segment.Offset + segment.Length, end);
+            if (_groups[segment.Group].IsFrozen && first < last)
             {
-                gradients.Slice(segment.Offset, segment.Length).Clear();
+                gradients[first..last].Clear();
             }
         }
     }
@@ -167,8 +192,10 @@ public abstract class Optimizer<T>
     }
 
     /// <summary>
-    /// Updates one run of the arena that belongs to <paramref name="group"/>. States the optimizer does
-    /// not keep arrive as empty spans. <see cref="StepCount"/> is already the number of this step.
+    /// Updates one run of the arena that belongs to <paramref name="group"/>: a whole segment, or a piece
+    /// of one when a trainer spreads the update over threads (then several calls run at once on disjoint
+    /// pieces, so an update must be element-wise). States the optimizer does not keep arrive as empty
+    /// spans. <see cref="StepCount"/> is already the number of this step.
     /// </summary>
     protected abstract void Update(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> state0, Span<T> state1, Span<T> state2, OptimizerGroup group);
 
@@ -181,6 +208,16 @@ public abstract class Optimizer<T>
     /// <summary>Converts a hyperparameter to the element type.</summary>
     protected static T Convert(double value) => T.CreateTruncating(value);
 
-    private Span<T> StateSlice(int index, ParameterSegment segment) =>
-        index < _states.Length ? _states[index].AsSpan(segment.Offset, segment.Length) : [];
+    /// <summary>Elements of every piece but a segment's last are a multiple of this: whole registers of every width.</summary>
+    internal const int UpdateAlignment = 64;
+
+    /// <summary>Where <paramref name="position"/> of the arena cuts <paramref name="segment"/>, relative to its start.</summary>
+    private static int PieceBoundary(ParameterSegment segment, int position)
+    {
+        var relative = Math.Clamp(position - segment.Offset, 0, segment.Length);
+        return Math.Min((relative + UpdateAlignment - 1) / UpdateAlignment * UpdateAlignment, segment.Length);
+    }
+
+    private Span<T> StateSlice(int index, ParameterSegment segment, int first, int length) =>
+        index < _states.Length ? _states[index].AsSpan(segment.Offset + first, length) : [];
 }

@@ -14,13 +14,14 @@ namespace SimdDescent.Training.Parallel;
 internal sealed class WorkerPool : IDisposable
 {
     /// <summary>
-    /// How long a waiting thread spins before it blocks. A training step hands work over twice (shards,
-    /// then the reduction) with tens of microseconds in between; waking a blocked thread costs about as
-    /// much again on a VM, which cancelled the whole gain of a second thread. Spinning through the gaps
-    /// of a running training loop and blocking only when it pauses (evaluation, the end of a run) is what
-    /// OpenMP runtimes do too.
+    /// How long a waiting thread spins before it blocks. Waking a blocked thread costs tens of
+    /// microseconds on a VM, about as much as a shard's work, so waits inside a running step (the other
+    /// worker finishing its shard, the serial bits between the step's three jobs) must end while
+    /// spinning. Longer would not help and would hurt when the machine is oversubscribed: a spinning
+    /// thread then holds a core the thread it waits for needs (a 1 ms spin made steps ten times slower
+    /// while a compiler ran beside them).
     /// </summary>
-    private static readonly long SpinBeforeBlocking = Stopwatch.Frequency / 1000;
+    private static readonly long SpinBeforeBlocking = Stopwatch.Frequency / 20_000;
 
     private readonly Thread[] _threads;
     private readonly long[] _allocatedBytes;

@@ -16,7 +16,7 @@ public sealed class GemmBiasActivationTests
         using var scope = SimdDispatch.Force(path);
         foreach (var packed in (bool?[])[null, true])
         {
-            foreach (var (m, n, k, variant) in ((int, int, int, int)[])[(1, 10, 30, 0), (1, 128, 256, 1), (13, 37, 64, 2), (64, 10, 128, 3), (7, 70, 5, 0)])
+            foreach (var (m, n, k, variant) in ((int, int, int, int)[])[(1, 10, 30, 0), (1, 128, 256, 1), (13, 37, 64, 2), (64, 10, 128, 3), (7, 70, 5, 0), (9, 37, 1, 1), (3, 5, 1, 0)])
             {
                 var (transposeA, transposeB) = ((Transpose)(variant & 1), (Transpose)(variant >> 1));
                 var fused = new GemmCase<float>(random, transposeA, transposeB, m, n, k, padding: 2);

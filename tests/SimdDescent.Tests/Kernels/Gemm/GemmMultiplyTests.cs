@@ -113,6 +113,31 @@ public sealed class GemmMultiplyTests
         Assert.Equal(empty.Original, empty.C);
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Outer_products_with_k_1_match_the_reference_for_every_width_of_C(VectorPath path)
+    {
+        // k = 1 takes its own path (a dense layer's weight gradient at batch 1): every n from under one
+        // register to several with a partial last one, A in both layouts, B transposed (the packed nest).
+        var random = new Random(41);
+        (float Alpha, float Beta)[] scalars = [(1f, 0f), (-1.5f, 0f), (1f, 1f), (0.75f, -2.5f)];
+        using var scope = SimdDispatch.Force(path);
+        for (var n = 1; n <= 70; n++)
+        {
+            foreach (var m in (int[])[1, 2, 7])
+            {
+                for (var variant = 0; variant < 4; variant++)
+                {
+                    var (transposeA, transposeB) = ((Transpose)(variant & 1), (Transpose)(variant >> 1));
+                    var (alpha, beta) = scalars[(n + m + variant) % scalars.Length];
+                    var g = new GemmCase<float>(random, transposeA, transposeB, m, n, 1, padding: 3);
+                    g.Call(alpha, beta);
+                    GemmAssert.Multiplied(g, alpha, beta, $"{path} {transposeA}{transposeB} {m}×{n}×1");
+                }
+            }
+        }
+    }
+
     internal static ForcedPacking Packing(bool? packed) => new(packed);
 
     private static void EverySize<T>(VectorPath path, int seed)
