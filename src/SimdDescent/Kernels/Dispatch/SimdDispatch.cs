@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace SimdDescent.Kernels;
@@ -31,7 +32,31 @@ public static class SimdDispatch
     public static VectorPath Default { get; } = ReadEnvironment();
 
     /// <summary>The width kernels on the calling thread run at now.</summary>
-    public static VectorPath Current => s_anyForced && t_forced is { } forced ? forced : Default;
+    public static VectorPath Current
+    {
+        // Inlined into every kernel's dispatch: one flag test unless a test has ever forced a width; the
+        // thread-static lookup (which keeps a method from being inlined) stays out of line.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_anyForced ? ForcedOrDefault() : Default;
+    }
+
+    /// <summary>
+    /// The width a kernel runs at over <paramref name="length"/> elements: <see cref="Current"/>, halved
+    /// (not below 128 bits) while one register would be longer than the data, so a short span — a row of
+    /// ten class scores — still runs vector code with one overlapping register instead of a scalar loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static VectorPath ForLength<T>(nuint length)
+        where T : unmanaged
+    {
+        var path = Current;
+        while (path > VectorPath.Vector128 && length * (nuint)Unsafe.SizeOf<T>() * 8 < (nuint)path)
+        {
+            path = (VectorPath)((int)path / 2);
+        }
+
+        return path;
+    }
 
     /// <summary>
     /// Forces <paramref name="path"/> on the calling thread until the returned scope is disposed.
@@ -52,6 +77,9 @@ public static class SimdDispatch
     }
 
     internal static void Restore(VectorPath? previous) => t_forced = previous;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static VectorPath ForcedOrDefault() => t_forced ?? Default;
 
     /// <summary>Parses a width name as the environment variable accepts it.</summary>
     public static bool TryParse(string? text, out VectorPath path)

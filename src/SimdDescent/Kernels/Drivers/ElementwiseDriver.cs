@@ -9,12 +9,14 @@ namespace SimdDescent.Kernels.Drivers;
 /// Loops for element-wise operators: the width is chosen once per call and the body is unrolled four
 /// registers deep. The first and the last register are computed from the inputs <em>before</em> the
 /// loop stores anything and are stored after it, so in-place calls (destination = input) stay correct;
-/// between them the loop starts at the first register-aligned destination address, so no store splits
-/// across two cache lines (every unaligned 64-byte store would), and it stops short of the last
-/// register, so an exact multiple of the width computes no register twice.
+/// between them the loop starts, on spans of eight registers or more, at the first register-aligned
+/// destination address, so no store splits across two cache lines (every unaligned 64-byte store
+/// would), and it stops short of the last register, so an exact multiple of the width computes no
+/// register twice.
 /// </summary>
 internal static class ElementwiseDriver
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged
         where TOp : struct, IUnaryOperator<T>
@@ -22,7 +24,7 @@ internal static class ElementwiseDriver
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)x.Length;
-        switch (SimdDispatch.Current)
+        switch (SimdDispatch.ForLength<T>(n))
         {
             case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref dr, n); break;
             case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref dr, n); break;
@@ -31,6 +33,7 @@ internal static class ElementwiseDriver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged
         where TOp : struct, IBinaryOperator<T>
@@ -39,7 +42,7 @@ internal static class ElementwiseDriver
         ref var yr = ref MemoryMarshal.GetReference(y);
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)x.Length;
-        switch (SimdDispatch.Current)
+        switch (SimdDispatch.ForLength<T>(n))
         {
             case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, ref dr, n); break;
             case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, ref dr, n); break;
@@ -48,6 +51,7 @@ internal static class ElementwiseDriver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Map<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> destination)
         where T : unmanaged
         where TOp : struct, ITernaryOperator<T>
@@ -57,7 +61,7 @@ internal static class ElementwiseDriver
         ref var zr = ref MemoryMarshal.GetReference(z);
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)x.Length;
-        switch (SimdDispatch.Current)
+        switch (SimdDispatch.ForLength<T>(n))
         {
             case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, ref zr, ref dr, n); break;
             case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, ref zr, ref dr, n); break;
@@ -85,14 +89,9 @@ internal static class ElementwiseDriver
 
         var last = n - count;
         var tail = TWidth.Apply(op, TWidth.Load(ref x, last));
-        if (last == 0)
-        {
-            TWidth.Store(tail, ref d, 0);
-            return;
-        }
-
-        var head = TWidth.Apply(op, TWidth.Load(ref x, 0));
-        var i = ElementsToAlignment<T>(ref d, count);
+        var start = StartOfLoop<T>(ref d, n, count);
+        var head = start != 0 ? TWidth.Apply(op, TWidth.Load(ref x, 0)) : default;
+        var i = start;
         for (; i + (4 * count) < n; i += 4 * count)
         {
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i)), ref d, i);
@@ -106,7 +105,11 @@ internal static class ElementwiseDriver
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i)), ref d, i);
         }
 
-        TWidth.Store(head, ref d, 0);
+        if (start != 0)
+        {
+            TWidth.Store(head, ref d, 0);
+        }
+
         TWidth.Store(tail, ref d, last);
     }
 
@@ -129,14 +132,9 @@ internal static class ElementwiseDriver
 
         var last = n - count;
         var tail = TWidth.Apply(op, TWidth.Load(ref x, last), TWidth.Load(ref y, last));
-        if (last == 0)
-        {
-            TWidth.Store(tail, ref d, 0);
-            return;
-        }
-
-        var head = TWidth.Apply(op, TWidth.Load(ref x, 0), TWidth.Load(ref y, 0));
-        var i = ElementsToAlignment<T>(ref d, count);
+        var start = StartOfLoop<T>(ref d, n, count);
+        var head = start != 0 ? TWidth.Apply(op, TWidth.Load(ref x, 0), TWidth.Load(ref y, 0)) : default;
+        var i = start;
         for (; i + (4 * count) < n; i += 4 * count)
         {
             var r0 = TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i));
@@ -154,7 +152,11 @@ internal static class ElementwiseDriver
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i)), ref d, i);
         }
 
-        TWidth.Store(head, ref d, 0);
+        if (start != 0)
+        {
+            TWidth.Store(head, ref d, 0);
+        }
+
         TWidth.Store(tail, ref d, last);
     }
 
@@ -177,14 +179,9 @@ internal static class ElementwiseDriver
 
         var last = n - count;
         var tail = TWidth.Apply(op, TWidth.Load(ref x, last), TWidth.Load(ref y, last), TWidth.Load(ref z, last));
-        if (last == 0)
-        {
-            TWidth.Store(tail, ref d, 0);
-            return;
-        }
-
-        var head = TWidth.Apply(op, TWidth.Load(ref x, 0), TWidth.Load(ref y, 0), TWidth.Load(ref z, 0));
-        var i = ElementsToAlignment<T>(ref d, count);
+        var start = StartOfLoop<T>(ref d, n, count);
+        var head = start != 0 ? TWidth.Apply(op, TWidth.Load(ref x, 0), TWidth.Load(ref y, 0), TWidth.Load(ref z, 0)) : default;
+        var i = start;
         for (; i + (2 * count) < n; i += 2 * count)
         {
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i), TWidth.Load(ref z, i)), ref d, i);
@@ -199,15 +196,29 @@ internal static class ElementwiseDriver
             TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i), TWidth.Load(ref z, i)), ref d, i);
         }
 
-        TWidth.Store(head, ref d, 0);
+        if (start != 0)
+        {
+            TWidth.Store(head, ref d, 0);
+        }
+
         TWidth.Store(tail, ref d, last);
     }
 
-    /// <summary>Elements from <paramref name="d"/> to the next address that is a multiple of one register (fewer than <paramref name="count"/>).</summary>
+    /// <summary>
+    /// Where the loop starts: at the first register-aligned destination address when the span is long
+    /// enough for split stores to matter (then the first register is stored apart), else at 0 — a short
+    /// span is a few registers, and the extra register would cost more than the splits it saves.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe nuint ElementsToAlignment<T>(ref T d, nuint count)
+    private static unsafe nuint StartOfLoop<T>(ref T d, nuint n, nuint count)
         where T : unmanaged
     {
+        const int AlignFromRegisters = 8;
+        if (n < AlignFromRegisters * count)
+        {
+            return 0;
+        }
+
         // The address is only a hint: if the GC moves the array meanwhile, the stores are merely unaligned.
         var registerBytes = count * (nuint)sizeof(T);
         var misalignment = (nuint)Unsafe.AsPointer(ref d) & (registerBytes - 1);

@@ -8,19 +8,21 @@ namespace SimdDescent.Kernels.Drivers;
 /// <summary>
 /// Loops for reductions. Four independent accumulators hide the latency of the add/FMA chain (two
 /// FMA ports × four-cycle latency want about eight in flight; four registers of 8–16 lanes already
-/// saturate the two load ports). The tail is one overlapping register whose already-counted lanes are
-/// masked back to the accumulator's old value. The merge order depends only on the length and the
-/// width, never on the address, so a result is reproducible.
+/// saturate the two load ports); spans shorter than four registers use one, saving the merges that
+/// dominate a short call. The tail is one overlapping register whose already-counted lanes are masked
+/// back to the accumulator's old value. The merge order depends only on the length and the width,
+/// never on the address, so a result is reproducible.
 /// </summary>
 internal static class ReductionDriver
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Reduce<T, TOp>(TOp op, ReadOnlySpan<T> x)
         where T : unmanaged
         where TOp : struct, IUnaryReductionOperator<T>
     {
         ref var xr = ref MemoryMarshal.GetReference(x);
         var n = (nuint)x.Length;
-        return SimdDispatch.Current switch
+        return SimdDispatch.ForLength<T>(n) switch
         {
             VectorPath.Vector512 => Reduce<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, n),
             VectorPath.Vector256 => Reduce<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, n),
@@ -29,6 +31,7 @@ internal static class ReductionDriver
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Reduce<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y)
         where T : unmanaged
         where TOp : struct, IBinaryReductionOperator<T>
@@ -36,7 +39,7 @@ internal static class ReductionDriver
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
         var n = (nuint)x.Length;
-        return SimdDispatch.Current switch
+        return SimdDispatch.ForLength<T>(n) switch
         {
             VectorPath.Vector512 => Reduce<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, n),
             VectorPath.Vector256 => Reduce<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, n),
@@ -65,16 +68,21 @@ internal static class ReductionDriver
         }
 
         var a0 = TWidth.Broadcast(identity);
-        var a1 = a0;
-        var a2 = a0;
-        var a3 = a0;
         nuint i = 0;
-        for (; i + 4 * count <= n; i += 4 * count)
+        if (n >= 4 * count)
         {
-            a0 = TWidth.Accumulate(op, a0, TWidth.Load(ref x, i));
-            a1 = TWidth.Accumulate(op, a1, TWidth.Load(ref x, i + count));
-            a2 = TWidth.Accumulate(op, a2, TWidth.Load(ref x, i + 2 * count));
-            a3 = TWidth.Accumulate(op, a3, TWidth.Load(ref x, i + 3 * count));
+            var a1 = a0;
+            var a2 = a0;
+            var a3 = a0;
+            for (; i + 4 * count <= n; i += 4 * count)
+            {
+                a0 = TWidth.Accumulate(op, a0, TWidth.Load(ref x, i));
+                a1 = TWidth.Accumulate(op, a1, TWidth.Load(ref x, i + count));
+                a2 = TWidth.Accumulate(op, a2, TWidth.Load(ref x, i + 2 * count));
+                a3 = TWidth.Accumulate(op, a3, TWidth.Load(ref x, i + 3 * count));
+            }
+
+            a0 = TWidth.Merge(op, TWidth.Merge(op, a0, a1), TWidth.Merge(op, a2, a3));
         }
 
         for (; i + count <= n; i += count)
@@ -85,10 +93,10 @@ internal static class ReductionDriver
         if (i < n)
         {
             var mask = TWidth.LastLanesMask((int)(n - i));
-            a1 = TWidth.Select(mask, TWidth.Accumulate(op, a1, TWidth.Load(ref x, n - count)), a1);
+            a0 = TWidth.Select(mask, TWidth.Accumulate(op, a0, TWidth.Load(ref x, n - count)), a0);
         }
 
-        return TWidth.MergeLanes(op, TWidth.Merge(op, TWidth.Merge(op, a0, a1), TWidth.Merge(op, a2, a3)));
+        return TWidth.MergeLanes(op, a0);
     }
 
     private static T Reduce<T, TOp, TWidth, TVector>(in TOp op, ref T x, ref T y, nuint n)
@@ -111,16 +119,21 @@ internal static class ReductionDriver
         }
 
         var a0 = TWidth.Broadcast(identity);
-        var a1 = a0;
-        var a2 = a0;
-        var a3 = a0;
         nuint i = 0;
-        for (; i + 4 * count <= n; i += 4 * count)
+        if (n >= 4 * count)
         {
-            a0 = TWidth.Accumulate(op, a0, TWidth.Load(ref x, i), TWidth.Load(ref y, i));
-            a1 = TWidth.Accumulate(op, a1, TWidth.Load(ref x, i + count), TWidth.Load(ref y, i + count));
-            a2 = TWidth.Accumulate(op, a2, TWidth.Load(ref x, i + 2 * count), TWidth.Load(ref y, i + 2 * count));
-            a3 = TWidth.Accumulate(op, a3, TWidth.Load(ref x, i + 3 * count), TWidth.Load(ref y, i + 3 * count));
+            var a1 = a0;
+            var a2 = a0;
+            var a3 = a0;
+            for (; i + 4 * count <= n; i += 4 * count)
+            {
+                a0 = TWidth.Accumulate(op, a0, TWidth.Load(ref x, i), TWidth.Load(ref y, i));
+                a1 = TWidth.Accumulate(op, a1, TWidth.Load(ref x, i + count), TWidth.Load(ref y, i + count));
+                a2 = TWidth.Accumulate(op, a2, TWidth.Load(ref x, i + 2 * count), TWidth.Load(ref y, i + 2 * count));
+                a3 = TWidth.Accumulate(op, a3, TWidth.Load(ref x, i + 3 * count), TWidth.Load(ref y, i + 3 * count));
+            }
+
+            a0 = TWidth.Merge(op, TWidth.Merge(op, a0, a1), TWidth.Merge(op, a2, a3));
         }
 
         for (; i + count <= n; i += count)
@@ -131,9 +144,9 @@ internal static class ReductionDriver
         if (i < n)
         {
             var mask = TWidth.LastLanesMask((int)(n - i));
-            a1 = TWidth.Select(mask, TWidth.Accumulate(op, a1, TWidth.Load(ref x, n - count), TWidth.Load(ref y, n - count)), a1);
+            a0 = TWidth.Select(mask, TWidth.Accumulate(op, a0, TWidth.Load(ref x, n - count), TWidth.Load(ref y, n - count)), a0);
         }
 
-        return TWidth.MergeLanes(op, TWidth.Merge(op, TWidth.Merge(op, a0, a1), TWidth.Merge(op, a2, a3)));
+        return TWidth.MergeLanes(op, a0);
     }
 }

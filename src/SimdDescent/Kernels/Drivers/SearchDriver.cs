@@ -13,12 +13,13 @@ namespace SimdDescent.Kernels.Drivers;
 internal static class SearchDriver
 {
     /// <summary>The first i with x[i] == value or x[i] NaN; −1 if there is none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int FirstIndexOfValueOrNaN<T>(ReadOnlySpan<T> x, T value)
         where T : unmanaged
     {
         ref var xr = ref MemoryMarshal.GetReference(x);
         var n = (nuint)x.Length;
-        return SimdDispatch.Current switch
+        return SimdDispatch.ForLength<T>(n) switch
         {
             VectorPath.Vector512 => FirstIndexOfValueOrNaN<T, Width512<T>, Vector512<T>>(ref xr, n, value),
             VectorPath.Vector256 => FirstIndexOfValueOrNaN<T, Width256<T>, Vector256<T>>(ref xr, n, value),
