@@ -210,7 +210,7 @@ internal static class ElementwiseDriver
     /// span is a few registers, and the extra register would cost more than the splits it saves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe nuint StartOfLoop<T>(ref T d, nuint n, nuint count)
+    private static nuint StartOfLoop<T>(ref T d, nuint n, nuint count)
         where T : unmanaged
     {
         const int AlignFromRegisters = 8;
@@ -219,9 +219,6 @@ internal static class ElementwiseDriver
             return 0;
         }
 
-        // The address is only a hint: if the GC moves the array meanwhile, the stores are merely unaligned.
-        var registerBytes = count * (nuint)sizeof(T);
-        var misalignment = (nuint)Unsafe.AsPointer(ref d) & (registerBytes - 1);
-        return ((registerBytes - misalignment) & (registerBytes - 1)) / (nuint)sizeof(T);
+        return Alignment.ElementsToNext(ref d, count * (nuint)Unsafe.SizeOf<T>());
     }
 }
