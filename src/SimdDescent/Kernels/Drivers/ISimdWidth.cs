@@ -65,11 +65,14 @@ internal interface ISimdWidth<T, TVector>
 
     static abstract TVector CopySign(TVector value, TVector sign);
 
-    /// <summary>Rounds to the nearest integer (ties to even); exact for |x| &lt; 2^22 (float) or 2^51 (double).</summary>
-    static abstract TVector RoundToIntegerFast(TVector x);
-
     /// <summary>2^n for integer-valued n inside the normal exponent range.</summary>
     static abstract TVector PowerOfTwo(TVector n);
+
+    /// <summary>
+    /// value·2^n for integer-valued n, |n| up to twice the exponent range, rounded once: overflows to ∞
+    /// and underflows through the subnormals to 0 as the exact product would round.
+    /// </summary>
+    static abstract TVector ScaleByPowerOfTwo(TVector value, TVector n);
 
     /// <summary>The mantissa of a positive normal x, in [1, 2).</summary>
     static abstract TVector Mantissa(TVector x);

@@ -79,12 +79,14 @@ internal readonly struct ScalarWidth<T> : ISimdWidth<T, T>
         : As(double.CopySign((double)(object)value, (double)(object)sign));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T RoundToIntegerFast(T x) => Subtract(Add(x, Scalar<T>.RoundingMagic), Scalar<T>.RoundingMagic);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T PowerOfTwo(T n) => typeof(T) == typeof(float)
         ? As(float.ScaleB(1f, (int)(float)(object)n))
         : As(double.ScaleB(1d, (int)(double)(object)n));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ScaleByPowerOfTwo(T value, T n) => typeof(T) == typeof(float)
+        ? As(float.ScaleB((float)(object)value, (int)(float)(object)n))
+        : As(double.ScaleB((double)(object)value, (int)(double)(object)n));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Mantissa(T x) => typeof(T) == typeof(float)

@@ -9,10 +9,10 @@ namespace SimdDescent.Kernels.Functions;
 /// </summary>
 /// <remarks>
 /// <para><b>exp</b>: Cody–Waite reduction x = n·ln2 + r with |r| ≤ ln2/2 (ln2 split in a high part
-/// with trailing zero bits, so n·ln2hi is exact even without FMA), a Taylor polynomial for e^r − 1
-/// (degree 8 for float, 14 for double: truncation far below an ulp), and 2^n applied in two halves so
-/// results in the subnormal range round once. Inputs are clamped to where the result leaves
-/// [0, ∞), NaN passes through. Measured error (test <c>SimdMathTests</c>, dense sweep of the range):
+/// with trailing zero bits, so n·ln2hi is exact even without FMA), a Taylor polynomial for e^r
+/// (degree 7 for float, 13 for double: truncation far below an ulp), and one scaling by 2^n that
+/// rounds once, subnormal results included (<c>vscalef</c> on AVX-512, else two exact halves). Inputs
+/// are clamped to where the result leaves [0, ∞), NaN passes through. Measured error (test <c>SimdMathTests</c>, dense sweep of the range):
 /// ≤ 1 ulp for float and double against <c>Math.Exp</c> rounded to the element type.</para>
 /// <para><b>log</b>: x = m·2^e with m in [√½, √2), log m = 2·atanh(s), s = (m − 1)/(m + 1), as an odd
 /// series in s (|s| ≤ 0.172; 5 terms for float, 11 for double); subnormals are rescaled first.
@@ -30,10 +30,10 @@ internal static class Transcendental
     {
         var clamped = ClampExponent<T, TW, TV>(x);
         var n = PowerOfTwoExponent<T, TW, TV>(clamped);
-        var q = ReducedExpMinusOne<T, TW, TV>(clamped, n);
-        var n1 = TW.Floor(TW.Multiply(n, TW.Broadcast(C<T>.Half)));
-        var n2 = TW.Subtract(n, n1);
-        var result = TW.Multiply(TW.Multiply(TW.Add(q, TW.Broadcast(C<T>.One)), TW.PowerOfTwo(n1)), TW.PowerOfTwo(n2));
+        var r = ReducedArgument<T, TW, TV>(clamped, n);
+
+        // e^r = 1 + r·S(r) in one FMA, then one scaling that rounds once (subnormal results included).
+        var result = TW.ScaleByPowerOfTwo(TW.MultiplyAdd(ExpSeries<T, TW, TV>(r), r, TW.Broadcast(C<T>.One)), n);
         return TW.Select(TW.IsNaN(x), x, result);
     }
 
@@ -47,7 +47,8 @@ internal static class Transcendental
         // e^x − 1 = 2^n·q + (2^n − 1): exact for n = 0, and both terms are exact or small otherwise.
         var clamped = ClampExponent<T, TW, TV>(x);
         var n = PowerOfTwoExponent<T, TW, TV>(clamped);
-        var q = ReducedExpMinusOne<T, TW, TV>(clamped, n);
+        var r = ReducedArgument<T, TW, TV>(clamped, n);
+        var q = TW.Multiply(ExpSeries<T, TW, TV>(r), r);
         var scale = TW.PowerOfTwo(n);
         return TW.MultiplyAdd(scale, q, TW.Subtract(scale, TW.Broadcast(C<T>.One)));
     }
@@ -108,48 +109,57 @@ internal static class Transcendental
         where TV : struct
         => TW.Min(TW.Max(x, TW.Broadcast(C<T>.ExpLowest)), TW.Broadcast(C<T>.ExpHighest));
 
-    /// <summary>n = round(x / ln 2), the power of two split off e^x.</summary>
+    /// <summary>n = round(x / ln 2), the power of two split off e^x (one FMA and the round-to-integer trick).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV PowerOfTwoExponent<T, TW, TV>(TV clamped)
         where T : unmanaged
         where TW : struct, ISimdWidth<T, TV>
         where TV : struct
-        => TW.RoundToIntegerFast(TW.Multiply(clamped, TW.Broadcast(C<T>.Log2E)));
+    {
+        var magic = TW.Broadcast(Scalar<T>.RoundingMagic);
+        return TW.Subtract(TW.MultiplyAdd(clamped, TW.Broadcast(C<T>.Log2E), magic), magic);
+    }
 
-    /// <summary>e^r − 1 for r = x − n·ln 2 (Cody–Waite, two FMAs), by a Taylor polynomial in Horner form.</summary>
+    /// <summary>r = x − n·ln 2 (Cody–Waite, two FMAs), |r| ≤ ln2/2.</summary>
     /// <remarks>
     /// Separate small steps instead of one method with an <c>out</c> result: an out-parameter makes its
     /// vector local address-taken, and the JIT then keeps it in memory inside the loop.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV ReducedExpMinusOne<T, TW, TV>(TV clamped, TV n)
+    private static TV ReducedArgument<T, TW, TV>(TV clamped, TV n)
+        where T : unmanaged
+        where TW : struct, ISimdWidth<T, TV>
+        where TV : struct
+        => TW.MultiplyAdd(n, TW.Broadcast(C<T>.MinusLn2Low), TW.MultiplyAdd(n, TW.Broadcast(C<T>.MinusLn2High), clamped));
+
+    /// <summary>
+    /// S(r) = (e^r − 1)/r = 1 + r/2! + r²/3! + …, Taylor in Horner form up to r^6/7! (float) or r^12/13!
+    /// (double): the first omitted term is below 2^−26 (2^−57) of the result for |r| ≤ ln2/2, and Horner
+    /// beats Estrin here because the loops are throughput-bound (Estrin needs more multiplications).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV ExpSeries<T, TW, TV>(TV r)
         where T : unmanaged
         where TW : struct, ISimdWidth<T, TV>
         where TV : struct
     {
-        var r = TW.MultiplyAdd(n, TW.Broadcast(C<T>.MinusLn2High), clamped);
-        r = TW.MultiplyAdd(n, TW.Broadcast(C<T>.MinusLn2Low), r);
-
-        // Coefficients 1/k!, highest first: (e^r − 1)/r = 1 + r/2! + r²/3! + …
-        var p = TW.Broadcast(C<T>.From(typeof(T) == typeof(float) ? 1.0 / 40320 : 1.0 / 87178291200));
+        var p = TW.Broadcast(C<T>.From(typeof(T) == typeof(float) ? 1.0 / 5040 : 1.0 / 6227020800));
         if (typeof(T) == typeof(double))
         {
-            p = Step<T, TW, TV>(p, r, 1.0 / 6227020800);
             p = Step<T, TW, TV>(p, r, 1.0 / 479001600);
             p = Step<T, TW, TV>(p, r, 1.0 / 39916800);
             p = Step<T, TW, TV>(p, r, 1.0 / 3628800);
             p = Step<T, TW, TV>(p, r, 1.0 / 362880);
             p = Step<T, TW, TV>(p, r, 1.0 / 40320);
+            p = Step<T, TW, TV>(p, r, 1.0 / 5040);
         }
 
-        p = Step<T, TW, TV>(p, r, 1.0 / 5040);
         p = Step<T, TW, TV>(p, r, 1.0 / 720);
         p = Step<T, TW, TV>(p, r, 1.0 / 120);
         p = Step<T, TW, TV>(p, r, 1.0 / 24);
         p = Step<T, TW, TV>(p, r, 1.0 / 6);
         p = Step<T, TW, TV>(p, r, 1.0 / 2);
-        p = Step<T, TW, TV>(p, r, 1.0);
-        return TW.Multiply(p, r);
+        return Step<T, TW, TV>(p, r, 1.0);
     }
 
     /// <summary>One Horner step: accumulator·x + c, with c a literal the JIT folds into a vector constant.</summary>

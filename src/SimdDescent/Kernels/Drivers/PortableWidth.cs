@@ -1,0 +1,28 @@
+using System.Runtime.CompilerServices;
+using SimdDescent.Kernels.Functions;
+
+namespace SimdDescent.Kernels.Drivers;
+
+/// <summary>
+/// Composite adapter members written once over <see cref="ISimdWidth{T, TVector}"/> from its basic
+/// operations: a width uses them where the hardware has no single instruction for the job (AVX-512
+/// has, and the widths call it there instead).
+/// </summary>
+internal static class PortableWidth
+{
+    /// <summary>
+    /// value·2^n for integer-valued n with |n| up to twice the exponent range, rounded once: 2^n is
+    /// applied in two halves that are each a normal power of two, so a product that lands among the
+    /// subnormals rounds only in the second multiplication, and one that overflows becomes ∞.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV ScaleByPowerOfTwo<T, TW, TV>(TV value, TV n)
+        where T : unmanaged
+        where TW : struct, ISimdWidth<T, TV>
+        where TV : struct
+    {
+        var n1 = TW.Floor(TW.Multiply(n, TW.Broadcast(C<T>.Half)));
+        var n2 = TW.Subtract(n, n1);
+        return TW.Multiply(TW.Multiply(value, TW.PowerOfTwo(n1)), TW.PowerOfTwo(n2));
+    }
+}
