@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace SimdDescent.Kernels;
@@ -32,6 +33,23 @@ public static class SimdDispatch
 
     /// <summary>The width kernels on the calling thread run at now.</summary>
     public static VectorPath Current => s_anyForced && t_forced is { } forced ? forced : Default;
+
+    /// <summary>
+    /// <see cref="Current"/>, narrowed until one register of <typeparamref name="T"/> fits in
+    /// <paramref name="length"/> elements: a short row runs in full registers of a narrower width instead
+    /// of element by element.
+    /// </summary>
+    internal static VectorPath CurrentFor<T>(int length)
+        where T : unmanaged
+    {
+        var path = Current;
+        while (path != VectorPath.Scalar && length * Unsafe.SizeOf<T>() * 8 < (int)path)
+        {
+            path = path == VectorPath.Vector128 ? VectorPath.Scalar : (VectorPath)((int)path / 2);
+        }
+
+        return path;
+    }
 
     /// <summary>
     /// Forces <paramref name="path"/> on the calling thread until the returned scope is disposed.

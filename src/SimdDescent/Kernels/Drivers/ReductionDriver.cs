@@ -45,7 +45,8 @@ internal static class ReductionDriver
         };
     }
 
-    private static T Reduce<T, TOp, TWidth, TVector>(in TOp op, ref T x, nuint n)
+    /// <summary>The unary reduction at one width, for kernels that dispatch once and then run several loops.</summary>
+    internal static T Reduce<T, TOp, TWidth, TVector>(in TOp op, ref T x, nuint n)
         where T : unmanaged
         where TOp : struct, IUnaryReductionOperator<T>
         where TWidth : struct, ISimdWidth<T, TVector>
