@@ -80,6 +80,12 @@ internal interface ISimdWidth<T, TVector>
     /// <summary>The unbiased binary exponent of a positive normal x, as a value of T.</summary>
     static abstract TVector Exponent(TVector x);
 
+    /// <summary>m with x = m·2^e and m in [¾, 3/2), for positive normal x (the argument log reduces to).</summary>
+    static abstract TVector ReducedMantissa(TVector x);
+
+    /// <summary>The e of <see cref="ReducedMantissa"/>: x = m·2^e, as a value of T.</summary>
+    static abstract TVector ReducedExponent(TVector x);
+
     static abstract TVector Apply<TOp>(in TOp op, TVector x) where TOp : struct, IUnaryOperator<T>;
 
     static abstract TVector Apply<TOp>(in TOp op, TVector x, TVector y) where TOp : struct, IBinaryOperator<T>;

@@ -25,4 +25,26 @@ internal static class PortableWidth
         var n2 = TW.Subtract(n, n1);
         return TW.Multiply(TW.Multiply(value, TW.PowerOfTwo(n1)), TW.PowerOfTwo(n2));
     }
+
+    /// <summary>m with x = m·2^e and m in [¾, 3/2), for positive normal x: the mantissa in [1, 2), halved from 3/2 on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV ReducedMantissa<T, TW, TV>(TV x)
+        where T : unmanaged
+        where TW : struct, ISimdWidth<T, TV>
+        where TV : struct
+    {
+        var m = TW.Mantissa(x);
+        return TW.Select(TW.LessThan(m, TW.Broadcast(C<T>.ThreeHalves)), m, TW.Multiply(m, TW.Broadcast(C<T>.Half)));
+    }
+
+    /// <summary>The e that goes with <see cref="ReducedMantissa{T, TW, TV}"/> (the same mask, which the JIT computes once).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV ReducedExponent<T, TW, TV>(TV x)
+        where T : unmanaged
+        where TW : struct, ISimdWidth<T, TV>
+        where TV : struct
+    {
+        var e = TW.Exponent(x);
+        return TW.Select(TW.LessThan(TW.Mantissa(x), TW.Broadcast(C<T>.ThreeHalves)), e, TW.Add(e, TW.Broadcast(C<T>.One)));
+    }
 }

@@ -99,6 +99,12 @@ internal readonly struct ScalarWidth<T> : ISimdWidth<T, T>
         : As((double)(((BitConverter.DoubleToInt64Bits((double)(object)x) >> 52) & 0x7FF) - 1023));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReducedMantissa(T x) => PortableWidth.ReducedMantissa<T, ScalarWidth<T>, T>(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReducedExponent(T x) => PortableWidth.ReducedExponent<T, ScalarWidth<T>, T>(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Apply<TOp>(in TOp op, T x) where TOp : struct, IUnaryOperator<T> => op.Invoke(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

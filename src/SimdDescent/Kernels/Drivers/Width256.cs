@@ -134,6 +134,34 @@ internal readonly struct Width256<T> : ISimdWidth<T, Vector256<T>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ReducedMantissa(Vector256<T> x)
+    {
+        if (!Avx512F.VL.IsSupported)
+        {
+            return PortableWidth.ReducedMantissa<T, Width256<T>, Vector256<T>>(x);
+        }
+
+        // vgetmant, control 0b0011: the mantissa normalized into [3/4, 3/2), subnormals included.
+        return typeof(T) == typeof(float)
+            ? Avx512F.VL.GetMantissa(x.AsSingle(), 0b0011).As<float, T>()
+            : Avx512F.VL.GetMantissa(x.AsDouble(), 0b0011).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ReducedExponent(Vector256<T> x)
+    {
+        if (!Avx512F.VL.IsSupported)
+        {
+            return PortableWidth.ReducedExponent<T, Width256<T>, Vector256<T>>(x);
+        }
+
+        // vgetexp gives floor(log2 x); the mantissa in [3/4, 1) has exponent −1, which moves into e.
+        return typeof(T) == typeof(float)
+            ? (Avx512F.VL.GetExponent(x.AsSingle()) - Avx512F.VL.GetExponent(ReducedMantissa(x).AsSingle())).As<float, T>()
+            : (Avx512F.VL.GetExponent(x.AsDouble()) - Avx512F.VL.GetExponent(ReducedMantissa(x).AsDouble())).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Apply<TOp>(in TOp op, Vector256<T> x) where TOp : struct, IUnaryOperator<T> => op.Invoke(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -134,6 +134,34 @@ internal readonly struct Width512<T> : ISimdWidth<T, Vector512<T>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ReducedMantissa(Vector512<T> x)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return PortableWidth.ReducedMantissa<T, Width512<T>, Vector512<T>>(x);
+        }
+
+        // vgetmant, control 0b0011: the mantissa normalized into [3/4, 3/2), subnormals included.
+        return typeof(T) == typeof(float)
+            ? Avx512F.GetMantissa(x.AsSingle(), 0b0011).As<float, T>()
+            : Avx512F.GetMantissa(x.AsDouble(), 0b0011).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ReducedExponent(Vector512<T> x)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return PortableWidth.ReducedExponent<T, Width512<T>, Vector512<T>>(x);
+        }
+
+        // vgetexp gives floor(log2 x); the mantissa in [3/4, 1) has exponent −1, which moves into e.
+        return typeof(T) == typeof(float)
+            ? (Avx512F.GetExponent(x.AsSingle()) - Avx512F.GetExponent(ReducedMantissa(x).AsSingle())).As<float, T>()
+            : (Avx512F.GetExponent(x.AsDouble()) - Avx512F.GetExponent(ReducedMantissa(x).AsDouble())).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Apply<TOp>(in TOp op, Vector512<T> x) where TOp : struct, IUnaryOperator<T> => op.Invoke(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -60,18 +60,36 @@ internal static class Transcendental
         where TW : struct, ISimdWidth<T, TV>
         where TV : struct
     {
-        var one = TW.Broadcast(C<T>.One);
+        // Registers of positive normal finite inputs (nearly all) skip the subnormal rescaling and the
+        // special-value selects; Min/Max map NaN to a bound, so the equality also rejects NaN.
+        var ordinary = TW.Equal(TW.Min(TW.Max(x, TW.Broadcast(C<T>.MinNormal)), TW.Broadcast(C<T>.MaxValue)), x);
+        if (TW.LaneBits(ordinary) == (1UL << TW.Count) - 1)
+        {
+            return LogOfReduced<T, TW, TV>(TW.ReducedMantissa(x), TW.ReducedExponent(x));
+        }
+
         var subnormal = TW.LessThan(x, TW.Broadcast(C<T>.MinNormal));
         var scaled = TW.Select(subnormal, TW.Multiply(x, TW.Broadcast(C<T>.SubnormalScale)), x);
-        var m = TW.Mantissa(scaled);
-        var e = TW.Exponent(scaled);
+        var e = TW.ReducedExponent(scaled);
         e = TW.Select(subnormal, TW.Subtract(e, TW.Broadcast(C<T>.SubnormalScaleExponent)), e);
+        var result = LogOfReduced<T, TW, TV>(TW.ReducedMantissa(scaled), e);
 
-        var big = TW.GreaterThan(m, TW.Broadcast(C<T>.Sqrt2));
-        m = TW.Select(big, TW.Multiply(m, TW.Broadcast(C<T>.Half)), m);
-        e = TW.Select(big, TW.Add(e, one), e);
+        // Special values: 0 → −∞, negative or NaN → NaN, +∞ → +∞.
+        var zero = TW.Broadcast(C<T>.Zero);
+        result = TW.Select(TW.LessThan(x, TW.Broadcast(C<T>.PositiveInfinity)), result, x);
+        result = TW.Select(TW.LessThan(x, zero), TW.Broadcast(C<T>.NaN), result);
+        result = TW.Select(TW.LessThan(TW.Abs(x), TW.Broadcast(C<T>.Epsilon)), TW.Broadcast(C<T>.NegativeInfinity), result);
+        return TW.Select(TW.IsNaN(x), x, result);
+    }
 
-        var f = TW.Subtract(m, one);
+    /// <summary>ln(m·2^e) for m in [¾, 3/2): e·ln2 + 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 1/5.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV LogOfReduced<T, TW, TV>(TV m, TV e)
+        where T : unmanaged
+        where TW : struct, ISimdWidth<T, TV>
+        where TV : struct
+    {
+        var f = TW.Subtract(m, TW.Broadcast(C<T>.One));
         var s = TW.Divide(f, TW.Add(f, TW.Broadcast(C<T>.Two)));
         var z = TW.Multiply(s, s);
         var series = TW.Broadcast(C<T>.From(typeof(T) == typeof(float) ? 2.0 / 9 : 2.0 / 21));
@@ -91,14 +109,7 @@ internal static class Transcendental
         series = Step<T, TW, TV>(series, z, 2.0);
 
         var logM = TW.Multiply(s, series);
-        var result = TW.MultiplyAdd(e, TW.Broadcast(C<T>.Ln2High), TW.MultiplyAdd(e, TW.Broadcast(C<T>.Ln2Low), logM));
-
-        // Special values: 0 → −∞, negative or NaN → NaN, +∞ → +∞.
-        var zero = TW.Broadcast(C<T>.Zero);
-        result = TW.Select(TW.LessThan(x, TW.Broadcast(C<T>.PositiveInfinity)), result, x);
-        result = TW.Select(TW.LessThan(x, zero), TW.Broadcast(C<T>.NaN), result);
-        result = TW.Select(TW.LessThan(TW.Abs(x), TW.Broadcast(C<T>.Epsilon)), TW.Broadcast(C<T>.NegativeInfinity), result);
-        return TW.Select(TW.IsNaN(x), x, result);
+        return TW.MultiplyAdd(e, TW.Broadcast(C<T>.Ln2High), TW.MultiplyAdd(e, TW.Broadcast(C<T>.Ln2Low), logM));
     }
 
     /// <summary>x limited to the range where e^x is neither 0 nor ∞ after rounding (NaN is restored by the callers).</summary>
