@@ -83,8 +83,8 @@ internal interface ISimdWidth<T, TVector>
     /// <summary>m with x = m·2^e and m in [¾, 3/2), for positive normal x (the argument log reduces to).</summary>
     static abstract TVector ReducedMantissa(TVector x);
 
-    /// <summary>The e of <see cref="ReducedMantissa"/>: x = m·2^e, as a value of T.</summary>
-    static abstract TVector ReducedExponent(TVector x);
+    /// <summary>The e that goes with m = <see cref="ReducedMantissa"/>(x): x = m·2^e, as a value of T.</summary>
+    static abstract TVector ReducedExponent(TVector x, TVector m);
 
     static abstract TVector Apply<TOp>(in TOp op, TVector x) where TOp : struct, IUnaryOperator<T>;
 

@@ -37,14 +37,14 @@ internal static class PortableWidth
         return TW.Select(TW.LessThan(m, TW.Broadcast(C<T>.ThreeHalves)), m, TW.Multiply(m, TW.Broadcast(C<T>.Half)));
     }
 
-    /// <summary>The e that goes with <see cref="ReducedMantissa{T, TW, TV}"/> (the same mask, which the JIT computes once).</summary>
+    /// <summary>The e that goes with m = <see cref="ReducedMantissa{T, TW, TV}"/>(x): one more than x's exponent where m was halved.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV ReducedExponent<T, TW, TV>(TV x)
+    public static TV ReducedExponent<T, TW, TV>(TV x, TV m)
         where T : unmanaged
         where TW : struct, ISimdWidth<T, TV>
         where TV : struct
     {
         var e = TW.Exponent(x);
-        return TW.Select(TW.LessThan(TW.Mantissa(x), TW.Broadcast(C<T>.ThreeHalves)), e, TW.Add(e, TW.Broadcast(C<T>.One)));
+        return TW.Select(TW.LessThan(m, TW.Broadcast(C<T>.One)), TW.Add(e, TW.Broadcast(C<T>.One)), e);
     }
 }

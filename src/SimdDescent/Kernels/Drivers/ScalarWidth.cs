@@ -102,7 +102,7 @@ internal readonly struct ScalarWidth<T> : ISimdWidth<T, T>
     public static T ReducedMantissa(T x) => PortableWidth.ReducedMantissa<T, ScalarWidth<T>, T>(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T ReducedExponent(T x) => PortableWidth.ReducedExponent<T, ScalarWidth<T>, T>(x);
+    public static T ReducedExponent(T x, T m) => PortableWidth.ReducedExponent<T, ScalarWidth<T>, T>(x, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Apply<TOp>(in TOp op, T x) where TOp : struct, IUnaryOperator<T> => op.Invoke(x);

@@ -148,17 +148,17 @@ internal readonly struct Width256<T> : ISimdWidth<T, Vector256<T>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> ReducedExponent(Vector256<T> x)
+    public static Vector256<T> ReducedExponent(Vector256<T> x, Vector256<T> m)
     {
         if (!Avx512F.VL.IsSupported)
         {
-            return PortableWidth.ReducedExponent<T, Width256<T>, Vector256<T>>(x);
+            return PortableWidth.ReducedExponent<T, Width256<T>, Vector256<T>>(x, m);
         }
 
         // vgetexp gives floor(log2 x); the mantissa in [3/4, 1) has exponent −1, which moves into e.
         return typeof(T) == typeof(float)
-            ? (Avx512F.VL.GetExponent(x.AsSingle()) - Avx512F.VL.GetExponent(ReducedMantissa(x).AsSingle())).As<float, T>()
-            : (Avx512F.VL.GetExponent(x.AsDouble()) - Avx512F.VL.GetExponent(ReducedMantissa(x).AsDouble())).As<double, T>();
+            ? (Avx512F.VL.GetExponent(x.AsSingle()) - Avx512F.VL.GetExponent(m.AsSingle())).As<float, T>()
+            : (Avx512F.VL.GetExponent(x.AsDouble()) - Avx512F.VL.GetExponent(m.AsDouble())).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

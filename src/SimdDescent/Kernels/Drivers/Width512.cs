@@ -148,17 +148,17 @@ internal readonly struct Width512<T> : ISimdWidth<T, Vector512<T>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> ReducedExponent(Vector512<T> x)
+    public static Vector512<T> ReducedExponent(Vector512<T> x, Vector512<T> m)
     {
         if (!Avx512F.IsSupported)
         {
-            return PortableWidth.ReducedExponent<T, Width512<T>, Vector512<T>>(x);
+            return PortableWidth.ReducedExponent<T, Width512<T>, Vector512<T>>(x, m);
         }
 
         // vgetexp gives floor(log2 x); the mantissa in [3/4, 1) has exponent −1, which moves into e.
         return typeof(T) == typeof(float)
-            ? (Avx512F.GetExponent(x.AsSingle()) - Avx512F.GetExponent(ReducedMantissa(x).AsSingle())).As<float, T>()
-            : (Avx512F.GetExponent(x.AsDouble()) - Avx512F.GetExponent(ReducedMantissa(x).AsDouble())).As<double, T>();
+            ? (Avx512F.GetExponent(x.AsSingle()) - Avx512F.GetExponent(m.AsSingle())).As<float, T>()
+            : (Avx512F.GetExponent(x.AsDouble()) - Avx512F.GetExponent(m.AsDouble())).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
