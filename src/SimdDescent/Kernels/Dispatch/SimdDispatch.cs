@@ -36,8 +36,9 @@ public static class SimdDispatch
 
     /// <summary>
     /// <see cref="Current"/>, narrowed until one register of <typeparamref name="T"/> fits in
-    /// <paramref name="length"/> elements: a short row runs in full registers of a narrower width instead
-    /// of element by element.
+    /// <paramref name="length"/> elements: a short span (10 classes, say) runs in full, overlapping
+    /// registers of a narrower width instead of element by element. The choice depends on the length
+    /// only, so results stay reproducible.
     /// </summary>
     internal static VectorPath CurrentFor<T>(int length)
         where T : unmanaged

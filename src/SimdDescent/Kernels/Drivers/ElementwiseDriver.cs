@@ -22,7 +22,7 @@ internal static class ElementwiseDriver
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)x.Length;
-        switch (SimdDispatch.Current)
+        switch (SimdDispatch.CurrentFor<T>(x.Length))
         {
             case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref dr, n); break;
             case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref dr, n); break;
@@ -39,7 +39,7 @@ internal static class ElementwiseDriver
         ref var yr = ref MemoryMarshal.GetReference(y);
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)x.Length;
-        switch (SimdDispatch.Current)
+        switch (SimdDispatch.CurrentFor<T>(x.Length))
         {
             case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, ref dr, n); break;
             case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, ref dr, n); break;
@@ -57,7 +57,7 @@ internal static class ElementwiseDriver
         ref var zr = ref MemoryMarshal.GetReference(z);
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)x.Length;
-        switch (SimdDispatch.Current)
+        switch (SimdDispatch.CurrentFor<T>(x.Length))
         {
             case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, ref zr, ref dr, n); break;
             case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, ref zr, ref dr, n); break;

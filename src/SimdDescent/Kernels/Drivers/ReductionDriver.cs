@@ -20,7 +20,7 @@ internal static class ReductionDriver
     {
         ref var xr = ref MemoryMarshal.GetReference(x);
         var n = (nuint)x.Length;
-        return SimdDispatch.Current switch
+        return SimdDispatch.CurrentFor<T>(x.Length) switch
         {
             VectorPath.Vector512 => Reduce<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, n),
             VectorPath.Vector256 => Reduce<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, n),
@@ -36,7 +36,7 @@ internal static class ReductionDriver
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
         var n = (nuint)x.Length;
-        return SimdDispatch.Current switch
+        return SimdDispatch.CurrentFor<T>(x.Length) switch
         {
             VectorPath.Vector512 => Reduce<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, n),
             VectorPath.Vector256 => Reduce<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, n),
