@@ -9,8 +9,8 @@ namespace SimdDescent.Kernels.Functions;
 /// </summary>
 /// <remarks>
 /// <para><b>exp</b>: Cody–Waite reduction x = n·ln2 + r with |r| ≤ ln2/2 (ln2 split in a high part
-/// with trailing zero bits, so n·ln2hi is exact even without FMA), a Taylor polynomial for e^r
-/// (degree 7 for float, 13 for double: truncation far below an ulp), and one scaling by 2^n that
+/// with trailing zero bits, so n·ln2hi is exact even without FMA), a polynomial for e^r (float: a
+/// degree-6 Chebyshev fit; double: Taylor to degree 13; both far below an ulp), and one scaling by 2^n that
 /// rounds once, subnormal results included (<c>vscalef</c> on AVX-512, else two exact halves).
 /// Inputs are clamped to where the result leaves [0, ∞), NaN passes through. Measured error (test
 /// <c>SimdMathTests</c>, dense sweep of the range): ≤ 1 ulp for float and double against
@@ -35,8 +35,11 @@ internal static class Transcendental
         var n = PowerOfTwoExponent<T, TW, TV>(clamped);
         var r = ReducedArgument<T, TW, TV>(clamped, n);
 
-        // e^r = 1 + r·S(r) in one FMA, then one scaling that rounds once (subnormal results included).
-        var result = TW.ScaleByPowerOfTwo(TW.MultiplyAdd(ExpSeries<T, TW, TV>(r), r, TW.Broadcast(C<T>.One)), n);
+        // e^r, then one scaling that rounds once (subnormal results included).
+        var expR = typeof(T) == typeof(float)
+            ? ExpPolynomialFloat<T, TW, TV>(r)
+            : TW.MultiplyAdd(ExpSeries<T, TW, TV>(r), r, TW.Broadcast(C<T>.One));
+        var result = TW.ScaleByPowerOfTwo(expR, n);
         return TW.Select(TW.IsNaN(x), x, result);
     }
 
@@ -223,6 +226,25 @@ internal static class Transcendental
         p = Step<T, TW, TV>(p, r, 1.0 / 24);
         p = Step<T, TW, TV>(p, r, 1.0 / 6);
         p = Step<T, TW, TV>(p, r, 1.0 / 2);
+        return Step<T, TW, TV>(p, r, 1.0);
+    }
+
+    /// <summary>
+    /// e^r for |r| ≤ ln2/2 in float: a degree-6 Chebyshev fit (error 2e−9, under 0.05 ulp), one FMA
+    /// fewer than the Taylor form, which matters because the loop is bound by the FMA ports.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV ExpPolynomialFloat<T, TW, TV>(TV r)
+        where T : unmanaged
+        where TW : struct, ISimdWidth<T, TV>
+        where TV : struct
+    {
+        var p = TW.Broadcast(C<T>.From(0.0013941108433972674));
+        p = Step<T, TW, TV>(p, r, 0.008375126398153335);
+        p = Step<T, TW, TV>(p, r, 0.04166635289677516);
+        p = Step<T, TW, TV>(p, r, 0.16666415514653277);
+        p = Step<T, TW, TV>(p, r, 0.5000000047117757);
+        p = Step<T, TW, TV>(p, r, 1.000000037716214);
         return Step<T, TW, TV>(p, r, 1.0);
     }
 
