@@ -10,9 +10,9 @@ namespace SimdDescent.Kernels.Functions;
 /// <remarks>
 /// <para><b>exp</b>: Cody–Waite reduction x = n·ln2 + r with |r| ≤ ln2/2 (ln2 split in a high part
 /// with trailing zero bits, so n·ln2hi is exact even without FMA), a polynomial for e^r (float: a
-/// degree-6 Chebyshev fit; double: Taylor to degree 13; both far below an ulp), and one scaling by 2^n that
-/// rounds once, subnormal results included (<c>vscalef</c> on AVX-512, else two exact halves).
-/// Inputs are clamped to where the result leaves [0, ∞), NaN passes through. Measured error (test
+/// degree-6 Chebyshev fit; double: Taylor to degree 13; both far below an ulp), and one scaling by
+/// 2^n that rounds once, subnormal results included (<c>vscalef</c> on AVX-512, else two exact
+/// halves). Inputs are clamped to where the result leaves [0, ∞), NaN passes through. Measured error (test
 /// <c>SimdMathTests</c>, dense sweep of the range): ≤ 1 ulp for float and double against
 /// <c>Math.Exp</c> rounded to the element type.</para>
 /// <para><b>log</b>: x = m·2^e with m in [¾, 3/2) (<c>vgetmant</c>/<c>vgetexp</c> on AVX-512, bit
