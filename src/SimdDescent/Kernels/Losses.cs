@@ -50,8 +50,7 @@ public static class Losses
             if (withGradient)
             {
                 var gradient = logitsGradient.Slice(r * classes, classes);
-                max = Softmax.ExponentiateShifted(row, gradient);
-                var sum = Reductions.Sum<T>(gradient);
+                (max, var sum) = Softmax.ExponentiateShifted(row, gradient);
                 logSum = T.Log(sum);
                 ElementwiseDriver.Map(new ScaleOperator<T>(inverseRows / sum), gradient, gradient);
                 gradient[label] -= inverseRows;

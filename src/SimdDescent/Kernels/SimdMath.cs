@@ -6,7 +6,7 @@ namespace SimdDescent.Kernels;
 /// <summary>
 /// Vectorized elementary functions. Accuracy against <c>Math.Exp</c> / <c>Math.Log</c> rounded to the
 /// element type, measured over dense sweeps of the input range (subnormals included) on every vector
-/// width: exp ≤ 1 ulp (float and double), log ≤ 3 ulp (float) and ≤ 2 ulp (double).
+/// width: exp ≤ 1 ulp (float and double), log ≤ 2 ulp (float) and ≤ 1 ulp (double).
 /// </summary>
 public static class SimdMath
 {

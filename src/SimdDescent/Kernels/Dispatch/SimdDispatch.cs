@@ -41,18 +41,19 @@ public static class SimdDispatch
     }
 
     /// <summary>
-    /// The width a kernel runs at over <paramref name="length"/> elements: <see cref="Current"/>, halved
-    /// (not below 128 bits) while one register would be longer than the data, so a short span — a row of
-    /// ten class scores — still runs vector code with one overlapping register instead of a scalar loop.
+    /// <see cref="Current"/>, narrowed until one register of <typeparamref name="T"/> fits in
+    /// <paramref name="length"/> elements: a short span (10 classes, say) runs in full, overlapping
+    /// registers of a narrower width instead of element by element. The choice depends on the length
+    /// only, so results stay reproducible.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static VectorPath ForLength<T>(nuint length)
+    internal static VectorPath CurrentFor<T>(int length)
         where T : unmanaged
     {
         var path = Current;
-        while (path > VectorPath.Vector128 && length * (nuint)Unsafe.SizeOf<T>() * 8 < (nuint)path)
+        while (path != VectorPath.Scalar && length * Unsafe.SizeOf<T>() * 8 < (int)path)
         {
-            path = (VectorPath)((int)path / 2);
+            path = path == VectorPath.Vector128 ? VectorPath.Scalar : (VectorPath)((int)path / 2);
         }
 
         return path;

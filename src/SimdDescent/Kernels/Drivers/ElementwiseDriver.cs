@@ -24,7 +24,7 @@ internal static class ElementwiseDriver
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)x.Length;
-        switch (SimdDispatch.ForLength<T>(n))
+        switch (SimdDispatch.CurrentFor<T>(x.Length))
         {
             case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref dr, n); break;
             case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref dr, n); break;
@@ -42,7 +42,7 @@ internal static class ElementwiseDriver
         ref var yr = ref MemoryMarshal.GetReference(y);
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)x.Length;
-        switch (SimdDispatch.ForLength<T>(n))
+        switch (SimdDispatch.CurrentFor<T>(x.Length))
         {
             case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, ref dr, n); break;
             case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, ref dr, n); break;
@@ -61,7 +61,7 @@ internal static class ElementwiseDriver
         ref var zr = ref MemoryMarshal.GetReference(z);
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)x.Length;
-        switch (SimdDispatch.ForLength<T>(n))
+        switch (SimdDispatch.CurrentFor<T>(x.Length))
         {
             case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, ref zr, ref dr, n); break;
             case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, ref zr, ref dr, n); break;
@@ -70,7 +70,8 @@ internal static class ElementwiseDriver
         }
     }
 
-    private static void Map<T, TOp, TWidth, TVector>(in TOp op, ref T x, ref T d, nuint n)
+    /// <summary>The unary loop at one width, for kernels that dispatch once and then run several loops.</summary>
+    internal static void Map<T, TOp, TWidth, TVector>(in TOp op, ref T x, ref T d, nuint n)
         where T : unmanaged
         where TOp : struct, IUnaryOperator<T>
         where TWidth : struct, ISimdWidth<T, TVector>
@@ -205,10 +206,57 @@ internal static class ElementwiseDriver
     }
 
     /// <summary>
-    /// Where the loop starts: at the first register-aligned destination address when the span is long
-    /// enough for split stores to matter (then the first register is stored apart), else at 0 — a short
-    /// span is a few registers, and the extra register would cost more than the splits it saves.
+    /// d[i] = op(x[i]) for 0 ≤ i &lt; n, <paramref name="n"/> ≥ one register, and returns the values
+    /// written folded by <paramref name="reduce"/> (e.g. the sum of a softmax numerator) in the same pass,
+    /// in an order fixed by <paramref name="n"/> alone. The last, overlapping register is computed before
+    /// any store, so the call may run in place, and only its new lanes are folded.
     /// </summary>
+    internal static T MapAndReduce<T, TOp, TReduce, TWidth, TVector>(in TOp op, in TReduce reduce, ref T x, ref T d, nuint n)
+        where T : unmanaged
+        where TOp : struct, IUnaryOperator<T>
+        where TReduce : struct, IUnaryReductionOperator<T>
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+    {
+        var count = (nuint)TWidth.Count;
+        var last = n - count;
+        var tail = TWidth.Apply(op, TWidth.Load(ref x, last));
+        var a0 = TWidth.Broadcast(reduce.Identity);
+        var a1 = a0;
+        var a2 = a0;
+        var a3 = a0;
+        nuint i = 0;
+        for (; i + (4 * count) < n; i += 4 * count)
+        {
+            var r0 = TWidth.Apply(op, TWidth.Load(ref x, i));
+            var r1 = TWidth.Apply(op, TWidth.Load(ref x, i + count));
+            var r2 = TWidth.Apply(op, TWidth.Load(ref x, i + 2 * count));
+            var r3 = TWidth.Apply(op, TWidth.Load(ref x, i + 3 * count));
+            TWidth.Store(r0, ref d, i);
+            TWidth.Store(r1, ref d, i + count);
+            TWidth.Store(r2, ref d, i + 2 * count);
+            TWidth.Store(r3, ref d, i + 3 * count);
+            a0 = TWidth.Accumulate(reduce, a0, r0);
+            a1 = TWidth.Accumulate(reduce, a1, r1);
+            a2 = TWidth.Accumulate(reduce, a2, r2);
+            a3 = TWidth.Accumulate(reduce, a3, r3);
+        }
+
+        for (; i + count < n; i += count)
+        {
+            var r = TWidth.Apply(op, TWidth.Load(ref x, i));
+            TWidth.Store(r, ref d, i);
+            a0 = TWidth.Accumulate(reduce, a0, r);
+        }
+
+        // 1 to count elements remain, the last lanes of the tail register (all of it for the scalar width).
+        var folded = TWidth.Accumulate(reduce, a1, tail);
+        a1 = n - i == count ? folded : TWidth.Select(TWidth.LastLanesMask((int)(n - i)), folded, a1);
+        TWidth.Store(tail, ref d, last);
+        return TWidth.MergeLanes(reduce, TWidth.Merge(reduce, TWidth.Merge(reduce, a0, a1), TWidth.Merge(reduce, a2, a3)));
+    }
+
+    /// <summary>Elements from <paramref name="d"/> to the next address that is a multiple of one register (fewer than <paramref name="count"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static nuint StartOfLoop<T>(ref T d, nuint n, nuint count)
         where T : unmanaged

@@ -65,17 +65,26 @@ internal interface ISimdWidth<T, TVector>
 
     static abstract TVector CopySign(TVector value, TVector sign);
 
-    /// <summary>Rounds to the nearest integer (ties to even); exact for |x| &lt; 2^22 (float) or 2^51 (double).</summary>
-    static abstract TVector RoundToIntegerFast(TVector x);
-
     /// <summary>2^n for integer-valued n inside the normal exponent range.</summary>
     static abstract TVector PowerOfTwo(TVector n);
+
+    /// <summary>
+    /// value·2^n for integer-valued n, |n| up to twice the exponent range, rounded once: overflows to ∞
+    /// and underflows through the subnormals to 0 as the exact product would round.
+    /// </summary>
+    static abstract TVector ScaleByPowerOfTwo(TVector value, TVector n);
 
     /// <summary>The mantissa of a positive normal x, in [1, 2).</summary>
     static abstract TVector Mantissa(TVector x);
 
     /// <summary>The unbiased binary exponent of a positive normal x, as a value of T.</summary>
     static abstract TVector Exponent(TVector x);
+
+    /// <summary>m with x = m·2^e and m in [¾, 3/2), for positive normal x (the argument log reduces to).</summary>
+    static abstract TVector ReducedMantissa(TVector x);
+
+    /// <summary>The e that goes with m = <see cref="ReducedMantissa"/>(x): x = m·2^e, as a value of T.</summary>
+    static abstract TVector ReducedExponent(TVector x, TVector m);
 
     static abstract TVector Apply<TOp>(in TOp op, TVector x) where TOp : struct, IUnaryOperator<T>;
 

@@ -22,7 +22,7 @@ internal static class ReductionDriver
     {
         ref var xr = ref MemoryMarshal.GetReference(x);
         var n = (nuint)x.Length;
-        return SimdDispatch.ForLength<T>(n) switch
+        return SimdDispatch.CurrentFor<T>(x.Length) switch
         {
             VectorPath.Vector512 => Reduce<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, n),
             VectorPath.Vector256 => Reduce<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, n),
@@ -39,7 +39,7 @@ internal static class ReductionDriver
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
         var n = (nuint)x.Length;
-        return SimdDispatch.ForLength<T>(n) switch
+        return SimdDispatch.CurrentFor<T>(x.Length) switch
         {
             VectorPath.Vector512 => Reduce<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, n),
             VectorPath.Vector256 => Reduce<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, n),
@@ -48,7 +48,8 @@ internal static class ReductionDriver
         };
     }
 
-    private static T Reduce<T, TOp, TWidth, TVector>(in TOp op, ref T x, nuint n)
+    /// <summary>The unary reduction at one width, for kernels that dispatch once and then run several loops.</summary>
+    internal static T Reduce<T, TOp, TWidth, TVector>(in TOp op, ref T x, nuint n)
         where T : unmanaged
         where TOp : struct, IUnaryReductionOperator<T>
         where TWidth : struct, ISimdWidth<T, TVector>

@@ -79,12 +79,14 @@ internal readonly struct ScalarWidth<T> : ISimdWidth<T, T>
         : As(double.CopySign((double)(object)value, (double)(object)sign));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T RoundToIntegerFast(T x) => Subtract(Add(x, Scalar<T>.RoundingMagic), Scalar<T>.RoundingMagic);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T PowerOfTwo(T n) => typeof(T) == typeof(float)
         ? As(float.ScaleB(1f, (int)(float)(object)n))
         : As(double.ScaleB(1d, (int)(double)(object)n));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ScaleByPowerOfTwo(T value, T n) => typeof(T) == typeof(float)
+        ? As(float.ScaleB((float)(object)value, (int)(float)(object)n))
+        : As(double.ScaleB((double)(object)value, (int)(double)(object)n));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Mantissa(T x) => typeof(T) == typeof(float)
@@ -95,6 +97,12 @@ internal readonly struct ScalarWidth<T> : ISimdWidth<T, T>
     public static T Exponent(T x) => typeof(T) == typeof(float)
         ? As((float)(((BitConverter.SingleToInt32Bits((float)(object)x) >> 23) & 0xFF) - 127))
         : As((double)(((BitConverter.DoubleToInt64Bits((double)(object)x) >> 52) & 0x7FF) - 1023));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReducedMantissa(T x) => PortableWidth.ReducedMantissa<T, ScalarWidth<T>, T>(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ReducedExponent(T x, T m) => PortableWidth.ReducedExponent<T, ScalarWidth<T>, T>(x, m);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Apply<TOp>(in TOp op, T x) where TOp : struct, IUnaryOperator<T> => op.Invoke(x);

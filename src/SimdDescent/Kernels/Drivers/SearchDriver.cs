@@ -19,7 +19,7 @@ internal static class SearchDriver
     {
         ref var xr = ref MemoryMarshal.GetReference(x);
         var n = (nuint)x.Length;
-        return SimdDispatch.ForLength<T>(n) switch
+        return SimdDispatch.CurrentFor<T>(x.Length) switch
         {
             VectorPath.Vector512 => FirstIndexOfValueOrNaN<T, Width512<T>, Vector512<T>>(ref xr, n, value),
             VectorPath.Vector256 => FirstIndexOfValueOrNaN<T, Width256<T>, Vector256<T>>(ref xr, n, value),

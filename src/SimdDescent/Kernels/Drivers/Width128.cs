@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Kernels.Drivers;
@@ -77,13 +78,6 @@ internal readonly struct Width128<T> : ISimdWidth<T, Vector128<T>>
     public static Vector128<T> CopySign(Vector128<T> value, Vector128<T> sign) => Vector128.CopySign(value, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> RoundToIntegerFast(Vector128<T> x)
-    {
-        var magic = Vector128.Create(Scalar<T>.RoundingMagic);
-        return (x + magic) - magic;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> PowerOfTwo(Vector128<T> n)
     {
         // Adding the magic constant leaves n + bias in the low mantissa bits; shifting that into the
@@ -97,6 +91,20 @@ internal readonly struct Width128<T> : ISimdWidth<T, Vector128<T>>
 
         var bits64 = biased.AsInt64() - Vector128.Create(Scalar<double>.RoundingMagicBits64);
         return Vector128.ShiftLeft(bits64, 52).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ScaleByPowerOfTwo(Vector128<T> value, Vector128<T> n)
+    {
+        if (!Avx512F.VL.IsSupported)
+        {
+            return PortableWidth.ScaleByPowerOfTwo<T, Width128<T>, Vector128<T>>(value, n);
+        }
+
+        // vscalef: one instruction, one rounding, IEEE overflow and gradual underflow.
+        return typeof(T) == typeof(float)
+            ? Avx512F.VL.Scale(value.AsSingle(), n.AsSingle()).As<float, T>()
+            : Avx512F.VL.Scale(value.AsDouble(), n.AsDouble()).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -123,6 +131,34 @@ internal readonly struct Width128<T> : ISimdWidth<T, Vector128<T>>
 
         var biased64 = Vector128.ShiftRightLogical(x.AsInt64(), 52) & Vector128.Create(0x7FFL);
         return (biased64 | Vector128.Create(0x4330000000000000L)).As<long, T>() - Vector128.Create(Scalar<T>.ExponentBiasPlusMagic);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ReducedMantissa(Vector128<T> x)
+    {
+        if (!Avx512F.VL.IsSupported)
+        {
+            return PortableWidth.ReducedMantissa<T, Width128<T>, Vector128<T>>(x);
+        }
+
+        // vgetmant, control 0b0011: the mantissa normalized into [3/4, 3/2), subnormals included.
+        return typeof(T) == typeof(float)
+            ? Avx512F.VL.GetMantissa(x.AsSingle(), 0b0011).As<float, T>()
+            : Avx512F.VL.GetMantissa(x.AsDouble(), 0b0011).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ReducedExponent(Vector128<T> x, Vector128<T> m)
+    {
+        if (!Avx512F.VL.IsSupported)
+        {
+            return PortableWidth.ReducedExponent<T, Width128<T>, Vector128<T>>(x, m);
+        }
+
+        // vgetexp gives floor(log2 x); the mantissa in [3/4, 1) has exponent −1, which moves into e.
+        return typeof(T) == typeof(float)
+            ? (Avx512F.VL.GetExponent(x.AsSingle()) - Avx512F.VL.GetExponent(m.AsSingle())).As<float, T>()
+            : (Avx512F.VL.GetExponent(x.AsDouble()) - Avx512F.VL.GetExponent(m.AsDouble())).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Kernels.Drivers;
@@ -77,13 +78,6 @@ internal readonly struct Width512<T> : ISimdWidth<T, Vector512<T>>
     public static Vector512<T> CopySign(Vector512<T> value, Vector512<T> sign) => Vector512.CopySign(value, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> RoundToIntegerFast(Vector512<T> x)
-    {
-        var magic = Vector512.Create(Scalar<T>.RoundingMagic);
-        return (x + magic) - magic;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> PowerOfTwo(Vector512<T> n)
     {
         // Adding the magic constant leaves n + bias in the low mantissa bits; shifting that into the
@@ -97,6 +91,20 @@ internal readonly struct Width512<T> : ISimdWidth<T, Vector512<T>>
 
         var bits64 = biased.AsInt64() - Vector512.Create(Scalar<double>.RoundingMagicBits64);
         return Vector512.ShiftLeft(bits64, 52).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ScaleByPowerOfTwo(Vector512<T> value, Vector512<T> n)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return PortableWidth.ScaleByPowerOfTwo<T, Width512<T>, Vector512<T>>(value, n);
+        }
+
+        // vscalef: one instruction, one rounding, IEEE overflow and gradual underflow.
+        return typeof(T) == typeof(float)
+            ? Avx512F.Scale(value.AsSingle(), n.AsSingle()).As<float, T>()
+            : Avx512F.Scale(value.AsDouble(), n.AsDouble()).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -123,6 +131,34 @@ internal readonly struct Width512<T> : ISimdWidth<T, Vector512<T>>
 
         var biased64 = Vector512.ShiftRightLogical(x.AsInt64(), 52) & Vector512.Create(0x7FFL);
         return (biased64 | Vector512.Create(0x4330000000000000L)).As<long, T>() - Vector512.Create(Scalar<T>.ExponentBiasPlusMagic);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ReducedMantissa(Vector512<T> x)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return PortableWidth.ReducedMantissa<T, Width512<T>, Vector512<T>>(x);
+        }
+
+        // vgetmant, control 0b0011: the mantissa normalized into [3/4, 3/2), subnormals included.
+        return typeof(T) == typeof(float)
+            ? Avx512F.GetMantissa(x.AsSingle(), 0b0011).As<float, T>()
+            : Avx512F.GetMantissa(x.AsDouble(), 0b0011).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ReducedExponent(Vector512<T> x, Vector512<T> m)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return PortableWidth.ReducedExponent<T, Width512<T>, Vector512<T>>(x, m);
+        }
+
+        // vgetexp gives floor(log2 x); the mantissa in [3/4, 1) has exponent −1, which moves into e.
+        return typeof(T) == typeof(float)
+            ? (Avx512F.GetExponent(x.AsSingle()) - Avx512F.GetExponent(m.AsSingle())).As<float, T>()
+            : (Avx512F.GetExponent(x.AsDouble()) - Avx512F.GetExponent(m.AsDouble())).As<double, T>();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

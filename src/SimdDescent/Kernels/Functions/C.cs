@@ -30,6 +30,12 @@ internal static class C<T>
         get => From(1.0);
     }
 
+    public static T ThreeHalves
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => From(1.5);
+    }
+
     public static T Two
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -59,6 +65,12 @@ internal static class C<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => IsFloat ? (T)(object)float.Epsilon : (T)(object)double.Epsilon;
+    }
+
+    public static T MaxValue
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => IsFloat ? (T)(object)float.MaxValue : (T)(object)double.MaxValue;
     }
 
     public static T MinNormal

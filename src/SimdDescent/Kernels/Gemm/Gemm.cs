@@ -154,7 +154,7 @@ public static partial class Gemm
         var rowVector = g.M == 1 && !g.TransposeB;
         var outerProduct = g.K == 1 && !g.TransposeB;
         var path = rowVector ? RowWidth<T>(SimdDispatch.Current, g.N)
-            : outerProduct ? SimdDispatch.ForLength<T>((nuint)g.N)
+            : outerProduct ? SimdDispatch.CurrentFor<T>(g.N)
             : SimdDispatch.Current;
         var plan = new GemmPlan(path, UsePacking<T>(g.M, g.K), rowVector, OneRegister: g.N <= Lanes<T>(path));
         var threads = (int)Math.Min(s_maxThreads, Math.Max(1, (long)g.M * g.N * Math.Max(g.K, 1) / MinimumWorkPerThread));
