@@ -63,7 +63,11 @@ internal static class UpdateDriver
         ref Unsafe.Add(ref state, rule.StateCount > index ? first : 0);
 
     /// <summary>Updates whole registers only and returns how many elements that covered.</summary>
-    private static nuint Run<T, TRule, TWidth, TLanes, TVector>(in TRule rule, ref T p, ref T g, ref T s0, ref T s1, ref T s2, nuint n)
+    /// <remarks>
+    /// The rule arrives by value: a copy the loop's stores cannot alias, so its coefficients stay in
+    /// registers instead of being reloaded for every register of parameters.
+    /// </remarks>
+    private static nuint Run<T, TRule, TWidth, TLanes, TVector>(TRule rule, ref T p, ref T g, ref T s0, ref T s1, ref T s2, nuint n)
         where T : unmanaged
         where TRule : struct, IUpdateRule<T>
         where TWidth : struct, ISimdWidth<T, TVector>
