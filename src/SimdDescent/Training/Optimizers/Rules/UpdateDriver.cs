@@ -21,6 +21,20 @@ internal static class UpdateDriver
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TRule : struct, IUpdateRule<T>
     {
+        switch (rule.StateCount)
+        {
+            case 0: Run<T, TRule, NoState>(rule, parameters, gradients, state0, state1, state2); break;
+            case 1: Run<T, TRule, OneState>(rule, parameters, gradients, state0, state1, state2); break;
+            case 2: Run<T, TRule, TwoStates>(rule, parameters, gradients, state0, state1, state2); break;
+            default: Run<T, TRule, ThreeStates>(rule, parameters, gradients, state0, state1, state2); break;
+        }
+    }
+
+    private static void Run<T, TRule, TStates>(in TRule rule, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> state0, Span<T> state1, Span<T> state2)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TRule : struct, IUpdateRule<T>
+        where TStates : struct, IStateCount
+    {
         ref var p = ref MemoryMarshal.GetReference(parameters);
         ref var g = ref MemoryMarshal.GetReference(gradients);
         ref var s0 = ref MemoryMarshal.GetReference(state0);
@@ -34,48 +48,50 @@ internal static class UpdateDriver
         // the hardware fuses) in both loops, so which loop an element falls in does not change it.
         var path = SimdDispatch.Current;
         var peel = path == VectorPath.Scalar ? 0 : Math.Min(n, Alignment.ElementsToNext(ref p, (nuint)path / 8));
-        Scalar(rule, ref p, ref g, ref s0, ref s1, ref s2, 0, peel);
+        Scalar<T, TRule, TStates>(rule, ref p, ref g, ref s0, ref s1, ref s2, 0, peel);
         var done = peel + path switch
         {
-            VectorPath.Vector512 => Run<T, TRule, Width512<T>, Lanes512<T>, Vector512<T>>(
-                rule, ref Unsafe.Add(ref p, peel), ref Unsafe.Add(ref g, peel), ref State(rule, ref s0, 0, peel), ref State(rule, ref s1, 1, peel), ref State(rule, ref s2, 2, peel), n - peel),
-            VectorPath.Vector256 => Run<T, TRule, Width256<T>, Lanes256<T>, Vector256<T>>(
-                rule, ref Unsafe.Add(ref p, peel), ref Unsafe.Add(ref g, peel), ref State(rule, ref s0, 0, peel), ref State(rule, ref s1, 1, peel), ref State(rule, ref s2, 2, peel), n - peel),
-            VectorPath.Vector128 => Run<T, TRule, Width128<T>, Lanes128<T>, Vector128<T>>(
-                rule, ref Unsafe.Add(ref p, peel), ref Unsafe.Add(ref g, peel), ref State(rule, ref s0, 0, peel), ref State(rule, ref s1, 1, peel), ref State(rule, ref s2, 2, peel), n - peel),
+            VectorPath.Vector512 => Run<T, TRule, Width512<T>, Lanes512<T>, Vector512<T>, TStates>(
+                rule, ref Unsafe.Add(ref p, peel), ref Unsafe.Add(ref g, peel), ref State<T, TStates>(ref s0, 0, peel), ref State<T, TStates>(ref s1, 1, peel), ref State<T, TStates>(ref s2, 2, peel), n - peel),
+            VectorPath.Vector256 => Run<T, TRule, Width256<T>, Lanes256<T>, Vector256<T>, TStates>(
+                rule, ref Unsafe.Add(ref p, peel), ref Unsafe.Add(ref g, peel), ref State<T, TStates>(ref s0, 0, peel), ref State<T, TStates>(ref s1, 1, peel), ref State<T, TStates>(ref s2, 2, peel), n - peel),
+            VectorPath.Vector128 => Run<T, TRule, Width128<T>, Lanes128<T>, Vector128<T>, TStates>(
+                rule, ref Unsafe.Add(ref p, peel), ref Unsafe.Add(ref g, peel), ref State<T, TStates>(ref s0, 0, peel), ref State<T, TStates>(ref s1, 1, peel), ref State<T, TStates>(ref s2, 2, peel), n - peel),
             _ => 0,
         };
-        Scalar(rule, ref p, ref g, ref s0, ref s1, ref s2, done, n - done);
+        Scalar<T, TRule, TStates>(rule, ref p, ref g, ref s0, ref s1, ref s2, done, n - done);
     }
 
     /// <summary>Runs elements [first, first + count) one at a time.</summary>
-    private static void Scalar<T, TRule>(in TRule rule, ref T p, ref T g, ref T s0, ref T s1, ref T s2, nuint first, nuint count)
+    private static void Scalar<T, TRule, TStates>(in TRule rule, ref T p, ref T g, ref T s0, ref T s1, ref T s2, nuint first, nuint count)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TRule : struct, IUpdateRule<T> =>
-        Run<T, TRule, ScalarWidth<T>, ScalarLanes<T>, T>(
+        where TRule : struct, IUpdateRule<T>
+        where TStates : struct, IStateCount =>
+        Run<T, TRule, ScalarWidth<T>, ScalarLanes<T>, T, TStates>(
             rule, ref Unsafe.Add(ref p, first), ref Unsafe.Add(ref g, first),
-            ref State(rule, ref s0, 0, first), ref State(rule, ref s1, 1, first), ref State(rule, ref s2, 2, first), count);
+            ref State<T, TStates>(ref s0, 0, first), ref State<T, TStates>(ref s1, 1, first), ref State<T, TStates>(ref s2, 2, first), count);
 
     /// <summary>State <paramref name="index"/> from element <paramref name="first"/>; a state the rule does not keep is an empty span, never offset.</summary>
-    private static ref T State<T, TRule>(in TRule rule, ref T state, int index, nuint first)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TRule : struct, IUpdateRule<T> =>
-        ref Unsafe.Add(ref state, rule.StateCount > index ? first : 0);
+    private static ref T State<T, TStates>(ref T state, int index, nuint first)
+        where T : unmanaged
+        where TStates : struct, IStateCount =>
+        ref Unsafe.Add(ref state, TStates.Count > index ? first : 0);
 
     /// <summary>Updates whole registers only and returns how many elements that covered.</summary>
     /// <remarks>
     /// The rule arrives by value: a copy the loop's stores cannot alias, so its coefficients stay in
     /// registers instead of being reloaded for every register of parameters.
     /// </remarks>
-    private static nuint Run<T, TRule, TWidth, TLanes, TVector>(TRule rule, ref T p, ref T g, ref T s0, ref T s1, ref T s2, nuint n)
+    private static nuint Run<T, TRule, TWidth, TLanes, TVector, TStates>(TRule rule, ref T p, ref T g, ref T s0, ref T s1, ref T s2, nuint n)
         where T : unmanaged
         where TRule : struct, IUpdateRule<T>
         where TWidth : struct, ISimdWidth<T, TVector>
         where TLanes : struct, ILanes<T, TVector>
         where TVector : struct
+        where TStates : struct, IStateCount
     {
         var count = (nuint)TWidth.Count;
-        var states = rule.StateCount;
+        var states = TStates.Count;
         nuint i = 0;
         for (; i + count <= n; i += count)
         {
