@@ -21,14 +21,18 @@ internal readonly struct AdamRule<T>(
     : IUpdateRule<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    // Tested once per register: a flag is one integer test, a float compare three instructions.
+    private readonly bool _coupledDecay = coupledWeightDecay != T.Zero;
+    private readonly bool _decoupledDecay = decayFactor != T.One;
+
     public int StateCount => amsGrad ? 3 : 2;
 
     public void Update<TLanes, TVector>(ref TVector parameter, TVector gradient, ref TVector state0, ref TVector state1, ref TVector state2)
         where TLanes : struct, ILanes<T, TVector>
         where TVector : struct
     {
-        var g = coupledWeightDecay != T.Zero ? TLanes.MultiplyAdd(TLanes.Broadcast(coupledWeightDecay), parameter, gradient) : gradient;
-        var p = decayFactor != T.One ? TLanes.Multiply(TLanes.Broadcast(decayFactor), parameter) : parameter;
+        var g = _coupledDecay ? TLanes.MultiplyAdd(TLanes.Broadcast(coupledWeightDecay), parameter, gradient) : gradient;
+        var p = _decoupledDecay ? TLanes.Multiply(TLanes.Broadcast(decayFactor), parameter) : parameter;
         state0 = TLanes.MultiplyAdd(TLanes.Broadcast(beta1), state0, TLanes.Multiply(TLanes.Broadcast(T.One - beta1), g));
         state1 = TLanes.MultiplyAdd(TLanes.Broadcast(beta2), state1, TLanes.Multiply(TLanes.Broadcast(T.One - beta2), TLanes.Multiply(g, g)));
         var v = state1;

@@ -12,13 +12,17 @@ internal readonly struct RmsPropRule<T>(T negativeLearningRate, T alpha, T epsil
     : IUpdateRule<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    public int StateCount => 1 + (centered ? 1 : 0) + (momentum != T.Zero ? 1 : 0);
+    // Tested once per register: a flag is one integer test, a float compare three instructions.
+    private readonly bool _decays = weightDecay != T.Zero;
+    private readonly bool _hasMomentum = momentum != T.Zero;
+
+    public int StateCount => 1 + (centered ? 1 : 0) + (_hasMomentum ? 1 : 0);
 
     public void Update<TLanes, TVector>(ref TVector parameter, TVector gradient, ref TVector state0, ref TVector state1, ref TVector state2)
         where TLanes : struct, ILanes<T, TVector>
         where TVector : struct
     {
-        var g = weightDecay != T.Zero ? TLanes.MultiplyAdd(TLanes.Broadcast(weightDecay), parameter, gradient) : gradient;
+        var g = _decays ? TLanes.MultiplyAdd(TLanes.Broadcast(weightDecay), parameter, gradient) : gradient;
         var a = TLanes.Broadcast(alpha);
         var oneMinusAlpha = TLanes.Broadcast(T.One - alpha);
         state0 = TLanes.MultiplyAdd(a, state0, TLanes.Multiply(oneMinusAlpha, TLanes.Multiply(g, g)));
@@ -30,7 +34,7 @@ internal readonly struct RmsPropRule<T>(T negativeLearningRate, T alpha, T epsil
         }
 
         var step = TLanes.Divide(g, TLanes.Add(TLanes.Sqrt(meanSquare), TLanes.Broadcast(epsilon)));
-        if (momentum != T.Zero)
+        if (_hasMomentum)
         {
             ref var buffer = ref centered ? ref state2 : ref state1;
             buffer = TLanes.MultiplyAdd(TLanes.Broadcast(momentum), buffer, step);
