@@ -29,7 +29,7 @@ public sealed class Trainer<T> : IDisposable
     private readonly IGradientCheck<T>? _gradientCheck;
     private readonly ITrainingCallback[] _callbacks;
     private readonly WorkerPool _pool;
-    private readonly ShardedGradients<T> _shards;
+    private readonly ShardedStep<T> _shards;
     private readonly Evaluator<T> _evaluator;
     private bool _stopRequested;
 
@@ -49,7 +49,7 @@ public sealed class Trainer<T> : IDisposable
         _gradientCheck = gradientCheck;
         _callbacks = [.. options.Callbacks];
         _pool = new WorkerPool(options.Threads);
-        _shards = new ShardedGradients<T>(network, options.Shards, _pool, optimizer) { CountCorrect = options.TrackTrainingAccuracy };
+        _shards = new ShardedStep<T>(network, options.Shards, _pool, optimizer) { CountCorrect = options.TrackTrainingAccuracy };
         _evaluator = new Evaluator<T>(network);
     }
 

@@ -16,7 +16,7 @@ namespace SimdDescent.Training.Parallel;
 /// chunks and every order depend only on the batch and the shard count, so the result is bitwise the
 /// same for any number of threads.
 /// </summary>
-internal sealed class ShardedGradients<T> : IParallelJob
+internal sealed class ShardedStep<T> : IParallelJob
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     // Fixed whatever the thread count; enough that two or four workers get equal runs.
@@ -46,7 +46,7 @@ internal sealed class ShardedGradients<T> : IParallelJob
         Update,
     }
 
-    public ShardedGradients(INetwork<T> network, int shards, WorkerPool pool, Optimizer<T> optimizer)
+    public ShardedStep(INetwork<T> network, int shards, WorkerPool pool, Optimizer<T> optimizer)
     {
         _pool = pool;
         _optimizer = optimizer;
