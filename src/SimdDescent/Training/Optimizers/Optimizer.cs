@@ -6,7 +6,11 @@ namespace SimdDescent.Training.Optimizers;
 /// An element-wise first-order optimizer over a flat parameter arena. State (momentum, moments) lives
 /// in arenas of the parameter layout, allocated once; a <see cref="Step"/> is one vectorized pass per
 /// parameter group and allocates nothing. The state arenas and <see cref="StepCount"/> are exposed by
-/// name (PyTorch's names) so a checkpoint can persist and restore them.
+/// name (PyTorch's names) so a checkpoint can persist and restore them. State that decays (momentum,
+/// moving averages) is flushed to zero once it drops below the smallest normal number, as PyTorch does
+/// under <c>torch.set_flush_denormal(True)</c>: the parameters of dead units would otherwise keep
+/// subnormal state, on which every step runs several times slower; such state moves a parameter by
+/// less than γ·2⁻¹²⁶ (SGD) or about γ·2⁻¹²⁶/ε (Adam, RMSprop) in float.
 /// </summary>
 public abstract class Optimizer<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -11,19 +11,7 @@ public sealed class OptimizerAlignmentTests
 {
     private const int Length = 203;
 
-    public static TheoryData<VectorPath, string> Cases()
-    {
-        var data = new TheoryData<VectorPath, string>();
-        foreach (var path in Enum.GetValues<VectorPath>())
-        {
-            foreach (var name in (string[])["sgd", "adam", "rmsprop", "adagrad"])
-            {
-                data.Add(path, name);
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<VectorPath, string> Cases() => OptimizerTheoryData.AtEveryWidth("sgd", "adam", "rmsprop", "adagrad");
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -30,4 +30,12 @@ internal interface ILanes<T, TVector>
 
     /// <summary>The larger of each pair; NaN if either is NaN.</summary>
     static abstract TVector Max(TVector x, TVector y);
+
+    /// <summary>
+    /// x with subnormal lanes replaced by +0. Optimizer state that decays geometrically (momentum and
+    /// moment buffers of parameters whose gradient stays zero, e.g. dead ReLU units) sinks into the
+    /// subnormal range, where arithmetic on this machine's cores runs several times slower (an Adam step
+    /// over 101,770 parameters: 25 → 104 µs); flushed, it stays zero at full speed.
+    /// </summary>
+    static abstract TVector FlushSubnormals(TVector x);
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using SimdDescent.Kernels.Drivers;
+using SimdDescent.Kernels.Functions;
 
 namespace SimdDescent.Training.Optimizers.Lanes;
 
@@ -31,4 +32,7 @@ internal readonly struct Lanes128<T> : ILanes<T, Vector128<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Max(Vector128<T> x, Vector128<T> y) => Vector128.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> FlushSubnormals(Vector128<T> x) => Vector128.AndNot(x, Vector128.LessThan(Vector128.Abs(x), Vector128.Create(C<T>.MinNormal)));
 }

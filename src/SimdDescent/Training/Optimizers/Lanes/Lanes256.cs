@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using SimdDescent.Kernels.Drivers;
+using SimdDescent.Kernels.Functions;
 
 namespace SimdDescent.Training.Optimizers.Lanes;
 
@@ -31,4 +32,7 @@ internal readonly struct Lanes256<T> : ILanes<T, Vector256<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Max(Vector256<T> x, Vector256<T> y) => Vector256.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> FlushSubnormals(Vector256<T> x) => Vector256.AndNot(x, Vector256.LessThan(Vector256.Abs(x), Vector256.Create(C<T>.MinNormal)));
 }

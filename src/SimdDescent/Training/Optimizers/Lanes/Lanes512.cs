@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using SimdDescent.Kernels.Drivers;
+using SimdDescent.Kernels.Functions;
 
 namespace SimdDescent.Training.Optimizers.Lanes;
 
@@ -31,4 +32,7 @@ internal readonly struct Lanes512<T> : ILanes<T, Vector512<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Max(Vector512<T> x, Vector512<T> y) => Vector512.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> FlushSubnormals(Vector512<T> x) => Vector512.AndNot(x, Vector512.LessThan(Vector512.Abs(x), Vector512.Create(C<T>.MinNormal)));
 }

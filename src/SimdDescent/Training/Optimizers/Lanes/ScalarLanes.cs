@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using SimdDescent.Kernels.Functions;
 
 namespace SimdDescent.Training.Optimizers.Lanes;
 
@@ -30,4 +31,7 @@ internal readonly struct ScalarLanes<T> : ILanes<T, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Max(T x, T y) => T.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T FlushSubnormals(T x) => T.Abs(x) < C<T>.MinNormal ? T.Zero : x;
 }

@@ -6,7 +6,8 @@ namespace SimdDescent.Training.Optimizers.Rules;
 /// <summary>
 /// PyTorch's Adam and AdamW: weight decay either coupled (g ← g + λθ) or decoupled (θ ← θ(1 − γλ));
 /// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², with AMSGrad v̂ ← max(v̂, v);
-/// θ ← θ − (γ / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε). Slots: m, v, and v̂ with AMSGrad.
+/// θ ← θ − (γ / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε). Slots: m, v, and v̂ with AMSGrad; m and v are
+/// flushed to zero when subnormal (v̂, their running maximum, follows).
 /// </summary>
 /// <param name="negativeStepSize">−γ / (1 − β₁ᵗ), the bias-corrected step.</param>
 /// <param name="inverseSecondCorrection">1 / √(1 − β₂ᵗ).</param>
@@ -33,8 +34,8 @@ internal readonly struct AdamRule<T>(
     {
         var g = _coupledDecay ? TLanes.MultiplyAdd(TLanes.Broadcast(coupledWeightDecay), parameter, gradient) : gradient;
         var p = _decoupledDecay ? TLanes.Multiply(TLanes.Broadcast(decayFactor), parameter) : parameter;
-        state0 = TLanes.MultiplyAdd(TLanes.Broadcast(beta1), state0, TLanes.Multiply(TLanes.Broadcast(T.One - beta1), g));
-        state1 = TLanes.MultiplyAdd(TLanes.Broadcast(beta2), state1, TLanes.Multiply(TLanes.Broadcast(T.One - beta2), TLanes.Multiply(g, g)));
+        state0 = TLanes.FlushSubnormals(TLanes.MultiplyAdd(TLanes.Broadcast(beta1), state0, TLanes.Multiply(TLanes.Broadcast(T.One - beta1), g)));
+        state1 = TLanes.FlushSubnormals(TLanes.MultiplyAdd(TLanes.Broadcast(beta2), state1, TLanes.Multiply(TLanes.Broadcast(T.One - beta2), TLanes.Multiply(g, g))));
         var v = state1;
         if (amsGrad)
         {

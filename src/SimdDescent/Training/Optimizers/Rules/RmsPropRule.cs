@@ -6,7 +6,7 @@ namespace SimdDescent.Training.Optimizers.Rules;
 /// <summary>
 /// PyTorch's RMSprop: g ← g + λθ; s ← αs + (1 − α)g²; centered: ḡ ← αḡ + (1 − α)g and
 /// d = √(s − ḡ²) + ε, else d = √s + ε; with momentum μ: b ← μb + g/d, θ ← θ − γb, else θ ← θ − γg/d.
-/// Slots: s, then ḡ when centered, then b when momentum is used.
+/// Slots: s, then ḡ when centered, then b when momentum is used; each flushed to zero when subnormal.
 /// </summary>
 internal readonly struct RmsPropRule<T>(T negativeLearningRate, T alpha, T epsilon, T weightDecay, T momentum, bool centered)
     : IUpdateRule<T>
@@ -25,11 +25,11 @@ internal readonly struct RmsPropRule<T>(T negativeLearningRate, T alpha, T epsil
         var g = _decays ? TLanes.MultiplyAdd(TLanes.Broadcast(weightDecay), parameter, gradient) : gradient;
         var a = TLanes.Broadcast(alpha);
         var oneMinusAlpha = TLanes.Broadcast(T.One - alpha);
-        state0 = TLanes.MultiplyAdd(a, state0, TLanes.Multiply(oneMinusAlpha, TLanes.Multiply(g, g)));
+        state0 = TLanes.FlushSubnormals(TLanes.MultiplyAdd(a, state0, TLanes.Multiply(oneMinusAlpha, TLanes.Multiply(g, g))));
         var meanSquare = state0;
         if (centered)
         {
-            state1 = TLanes.MultiplyAdd(a, state1, TLanes.Multiply(oneMinusAlpha, g));
+            state1 = TLanes.FlushSubnormals(TLanes.MultiplyAdd(a, state1, TLanes.Multiply(oneMinusAlpha, g)));
             meanSquare = TLanes.Subtract(state0, TLanes.Multiply(state1, state1));
         }
 
@@ -37,7 +37,7 @@ internal readonly struct RmsPropRule<T>(T negativeLearningRate, T alpha, T epsil
         if (_hasMomentum)
         {
             ref var buffer = ref centered ? ref state2 : ref state1;
-            buffer = TLanes.MultiplyAdd(TLanes.Broadcast(momentum), buffer, step);
+            buffer = TLanes.FlushSubnormals(TLanes.MultiplyAdd(TLanes.Broadcast(momentum), buffer, step));
             step = buffer;
         }
 

@@ -5,7 +5,8 @@ namespace SimdDescent.Training.Optimizers.Rules;
 
 /// <summary>
 /// PyTorch's SGD: g ← g + λθ; with momentum μ, b ← g on the first step, else b ← μb + (1 − τ)g, and
-/// g ← g + μb (Nesterov) or g ← b; then θ ← θ − γg. State slot 0 is the momentum buffer.
+/// g ← g + μb (Nesterov) or g ← b; then θ ← θ − γg. State slot 0 is the momentum buffer, flushed to zero
+/// when subnormal.
 /// </summary>
 internal readonly struct SgdRule<T>(T negativeLearningRate, T weightDecay, T momentum, T oneMinusDampening, bool nesterov, bool firstStep)
     : IUpdateRule<T>
@@ -25,7 +26,7 @@ internal readonly struct SgdRule<T>(T negativeLearningRate, T weightDecay, T mom
         if (_hasMomentum)
         {
             var mu = TLanes.Broadcast(momentum);
-            state0 = firstStep ? g : TLanes.MultiplyAdd(mu, state0, TLanes.Multiply(TLanes.Broadcast(oneMinusDampening), g));
+            state0 = TLanes.FlushSubnormals(firstStep ? g : TLanes.MultiplyAdd(mu, state0, TLanes.Multiply(TLanes.Broadcast(oneMinusDampening), g)));
             g = nesterov ? TLanes.MultiplyAdd(mu, state0, g) : state0;
         }
 
