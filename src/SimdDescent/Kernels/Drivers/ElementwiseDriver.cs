@@ -14,7 +14,10 @@ namespace SimdDescent.Kernels.Drivers;
 /// them the loop starts, on spans of eight registers or more, at the first register-aligned
 /// destination address, so no store splits across two cache lines (every unaligned 64-byte store
 /// would), and it stops short of the last register, so an exact multiple of the width computes no
-/// register twice.
+/// register twice. The two- and three-input loops take the operator by value: the public kernel that
+/// dispatches then jumps to the loop (a tail call) instead of calling it from a frame of its own, about
+/// 1 ns of a 5 ns Add of 16 floats. The one-input loop keeps <c>in</c>: by value, its exp over 4,096
+/// floats ran 2× slower (538 → 980 ns) with the same loop instructions, so it stays as measured best.
 /// </summary>
 internal static class ElementwiseDriver
 {
@@ -120,7 +123,7 @@ internal static class ElementwiseDriver
         TWidth.Store(tail, ref d, last);
     }
 
-    private static void Map<T, TOp, TWidth, TVector>(in TOp op, ref T x, ref T y, ref T d, nuint n)
+    private static void Map<T, TOp, TWidth, TVector>(TOp op, ref T x, ref T y, ref T d, nuint n)
         where T : unmanaged
         where TOp : struct, IBinaryOperator<T>
         where TWidth : struct, ISimdWidth<T, TVector>
@@ -167,7 +170,7 @@ internal static class ElementwiseDriver
         TWidth.Store(tail, ref d, last);
     }
 
-    private static void Map<T, TOp, TWidth, TVector>(in TOp op, ref T x, ref T y, ref T z, ref T d, nuint n)
+    private static void Map<T, TOp, TWidth, TVector>(TOp op, ref T x, ref T y, ref T z, ref T d, nuint n)
         where T : unmanaged
         where TOp : struct, ITernaryOperator<T>
         where TWidth : struct, ISimdWidth<T, TVector>

@@ -11,7 +11,9 @@ namespace SimdDescent.Kernels.Drivers;
 /// saturate the two load ports); spans shorter than four registers use one, saving the merges that
 /// dominate a short call. The tail is one overlapping register whose already-counted lanes are masked
 /// back to the accumulator's old value. The merge order depends only on the length and the width,
-/// never on the address, so a result is reproducible.
+/// never on the address, so a result is reproducible. The operator is passed by value and each width's
+/// loop is returned from its own case, so the public kernel tail-calls the loop instead of calling it
+/// from a frame of its own.
 /// </summary>
 internal static class ReductionDriver
 {
@@ -22,13 +24,13 @@ internal static class ReductionDriver
     {
         ref var xr = ref MemoryMarshal.GetReference(x);
         var n = (nuint)x.Length;
-        return SimdDispatch.CurrentFor<T>(x.Length) switch
+        switch (SimdDispatch.CurrentFor<T>(x.Length))
         {
-            VectorPath.Vector512 => Reduce<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, n),
-            VectorPath.Vector256 => Reduce<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, n),
-            VectorPath.Vector128 => Reduce<T, TOp, Width128<T>, Vector128<T>>(op, ref xr, n),
-            _ => Reduce<T, TOp, ScalarWidth<T>, T>(op, ref xr, n),
-        };
+            case VectorPath.Vector512: return Reduce<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, n);
+            case VectorPath.Vector256: return Reduce<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, n);
+            case VectorPath.Vector128: return Reduce<T, TOp, Width128<T>, Vector128<T>>(op, ref xr, n);
+            default: return Reduce<T, TOp, ScalarWidth<T>, T>(op, ref xr, n);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -39,17 +41,17 @@ internal static class ReductionDriver
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
         var n = (nuint)x.Length;
-        return SimdDispatch.CurrentFor<T>(x.Length) switch
+        switch (SimdDispatch.CurrentFor<T>(x.Length))
         {
-            VectorPath.Vector512 => Reduce<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, n),
-            VectorPath.Vector256 => Reduce<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, n),
-            VectorPath.Vector128 => Reduce<T, TOp, Width128<T>, Vector128<T>>(op, ref xr, ref yr, n),
-            _ => Reduce<T, TOp, ScalarWidth<T>, T>(op, ref xr, ref yr, n),
-        };
+            case VectorPath.Vector512: return Reduce<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, n);
+            case VectorPath.Vector256: return Reduce<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, n);
+            case VectorPath.Vector128: return Reduce<T, TOp, Width128<T>, Vector128<T>>(op, ref xr, ref yr, n);
+            default: return Reduce<T, TOp, ScalarWidth<T>, T>(op, ref xr, ref yr, n);
+        }
     }
 
     /// <summary>The unary reduction at one width, for kernels that dispatch once and then run several loops.</summary>
-    internal static T Reduce<T, TOp, TWidth, TVector>(in TOp op, ref T x, nuint n)
+    internal static T Reduce<T, TOp, TWidth, TVector>(TOp op, ref T x, nuint n)
         where T : unmanaged
         where TOp : struct, IUnaryReductionOperator<T>
         where TWidth : struct, ISimdWidth<T, TVector>
@@ -100,7 +102,7 @@ internal static class ReductionDriver
         return TWidth.MergeLanes(op, a0);
     }
 
-    private static T Reduce<T, TOp, TWidth, TVector>(in TOp op, ref T x, ref T y, nuint n)
+    private static T Reduce<T, TOp, TWidth, TVector>(TOp op, ref T x, ref T y, nuint n)
         where T : unmanaged
         where TOp : struct, IBinaryReductionOperator<T>
         where TWidth : struct, ISimdWidth<T, TVector>
