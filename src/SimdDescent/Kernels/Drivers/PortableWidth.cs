@@ -11,9 +11,13 @@ namespace SimdDescent.Kernels.Drivers;
 internal static class PortableWidth
 {
     /// <summary>
-    /// value·2^n for integer-valued n with |n| up to twice the exponent range, rounded once: 2^n is
-    /// applied in two halves that are each a normal power of two, so a product that lands among the
-    /// subnormals rounds only in the second multiplication, and one that overflows becomes ∞.
+    /// value·2^n for integer-valued n with |n| up to twice the exponent range, rounded once. Where every
+    /// lane's 2^n is a normal number (|n| below the largest exponent: every exp argument of magnitude
+    /// up to about 87 in float) one multiplication by it rounds once, exactly as the general path would:
+    /// with the range check 8 operations instead of 11 on the exp path of machines without
+    /// <c>vscalef</c>. Otherwise 2^n is applied in two halves that are each a normal power of two, so a
+    /// product that lands among the subnormals rounds only in the second multiplication, and one that
+    /// overflows becomes ∞.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV ScaleByPowerOfTwo<T, TW, TV>(TV value, TV n)
@@ -21,6 +25,12 @@ internal static class PortableWidth
         where TW : struct, ISimdWidth<T, TV>
         where TV : struct
     {
+        var normalLimit = TW.Broadcast(Scalar<T>.FromInt32(C<T>.MaxExponent - 1));
+        if (TW.LaneBits(TW.GreaterThan(TW.Abs(n), normalLimit)) == 0)
+        {
+            return TW.Multiply(value, TW.PowerOfTwo(n));
+        }
+
         var n1 = TW.Floor(TW.Multiply(n, TW.Broadcast(C<T>.Half)));
         var n2 = TW.Subtract(n, n1);
         return TW.Multiply(TW.Multiply(value, TW.PowerOfTwo(n1)), TW.PowerOfTwo(n2));
