@@ -199,6 +199,49 @@ public sealed class BlasTests
         }
     }
 
+    /// <summary>
+    /// On AVX-512 hardware long dots read aligned blocks and rebuild each register with a permute that
+    /// depends on each span's own misalignment; every pair of offsets must give the same bits.
+    /// </summary>
+    [Theory]
+    [InlineData(255)]
+    [InlineData(256)]
+    [InlineData(337)]
+    [InlineData(1000)]
+    public void Dot_is_bitwise_the_same_at_every_pair_of_element_offsets(int length)
+    {
+        AssertSameAtEveryOffsetPair<float>(length, 16);
+        AssertSameAtEveryOffsetPair<double>(length, 8);
+    }
+
+    private static void AssertSameAtEveryOffsetPair<T>(int length, int offsets)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        using var _ = SimdDispatch.Force(VectorPath.Vector512);
+        var random = new Random(length);
+        var x = TestArrays.Random<T>(random, length, offset: 0);
+        var y = TestArrays.Random<T>(random, length, offset: 0);
+        var expected = Blas.Dot<T>(x, y);
+        var reference = 0.0;
+        for (var i = 0; i < length; i++)
+        {
+            reference += double.CreateTruncating(x[i]) * double.CreateTruncating(y[i]);
+        }
+
+        Assert.True(Math.Abs(double.CreateTruncating(expected) - reference) <= 1e-4 * length, $"Dot {expected} against Σ {reference}.");
+        for (var xOffset = 0; xOffset < offsets; xOffset++)
+        {
+            for (var yOffset = 0; yOffset < offsets; yOffset++)
+            {
+                var xs = new T[length + xOffset];
+                var ys = new T[length + yOffset];
+                x.CopyTo(xs, xOffset);
+                y.CopyTo(ys, yOffset);
+                Assert.Equal(expected, Blas.Dot<T>(xs.AsSpan(xOffset), ys.AsSpan(yOffset)));
+            }
+        }
+    }
+
     [Fact]
     public void Bad_arguments_throw_with_the_expected_size()
     {

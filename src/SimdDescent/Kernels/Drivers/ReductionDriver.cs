@@ -123,7 +123,12 @@ internal static class ReductionDriver
 
         var a0 = TWidth.Broadcast(identity);
         nuint i = 0;
-        if (n >= 4 * count)
+        if (typeof(TVector) == typeof(Vector512<T>) && Realigned512.Pays<T>(n))
+        {
+            (var merged, i) = Realigned512.Accumulate(op, ref x, ref y, n);
+            a0 = Unsafe.As<Vector512<T>, TVector>(ref merged);
+        }
+        else if (n >= 4 * count)
         {
             var a1 = a0;
             var a2 = a0;
