@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using SimdDescent.Kernels.Drivers;
 using SimdDescent.Kernels.Operators;
@@ -17,7 +18,11 @@ public static class Blas
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Scalar<T>.ThrowIfUnsupported();
-        Guard.SameLength(x, y);
+        if (x.Length != y.Length)
+        {
+            ThrowInvalidDot(x, y);
+        }
+
         return ReductionDriver.Reduce(new DotOperator<T>(), x, y);
     }
 
@@ -27,8 +32,11 @@ public static class Blas
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Scalar<T>.ThrowIfUnsupported();
-        Guard.SameLength(x, (ReadOnlySpan<T>)y);
-        Guard.NoPartialOverlap(x, y);
+        if (x.Length != y.Length || !Guard.CanWrite(x, y))
+        {
+            ThrowInvalidAxpy(x, y);
+        }
+
         ElementwiseDriver.Map(new AxpyOperator<T>(a), x, y, y);
     }
 
@@ -81,8 +89,11 @@ public static class Blas
         where TOperator : struct, IUnaryOperator<T>
     {
         Scalar<T>.ThrowIfUnsupported();
-        Guard.Destination(x.Length, destination);
-        Guard.NoPartialOverlap(x, destination);
+        if (!Guard.CanWrite(x, destination))
+        {
+            ThrowInvalidMap(x, destination);
+        }
+
         ElementwiseDriver.Map(op, x, destination);
     }
 
@@ -92,10 +103,11 @@ public static class Blas
         where TOperator : struct, IBinaryOperator<T>
     {
         Scalar<T>.ThrowIfUnsupported();
-        Guard.SameLength(x, y);
-        Guard.Destination(x.Length, destination);
-        Guard.NoPartialOverlap(x, destination);
-        Guard.NoPartialOverlap(y, destination);
+        if (x.Length != y.Length || !Guard.CanWrite(x, destination) || !Guard.CanWrite(y, destination))
+        {
+            ThrowInvalidMap(x, y, destination);
+        }
+
         ElementwiseDriver.Map(op, x, y, destination);
     }
 
@@ -105,12 +117,52 @@ public static class Blas
         where TOperator : struct, ITernaryOperator<T>
     {
         Scalar<T>.ThrowIfUnsupported();
+        if (x.Length != y.Length || x.Length != z.Length
+            || !Guard.CanWrite(x, destination) || !Guard.CanWrite(y, destination) || !Guard.CanWrite(z, destination))
+        {
+            ThrowInvalidMap(x, y, z, destination);
+        }
+
+        ElementwiseDriver.Map(op, x, y, z, destination);
+    }
+
+    private static void ThrowInvalidDot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+    {
+        Guard.SameLength(x, y);
+        throw new UnreachableException();
+    }
+
+    private static void ThrowInvalidAxpy<T>(ReadOnlySpan<T> x, Span<T> y)
+    {
+        Guard.SameLength(x, (ReadOnlySpan<T>)y);
+        Guard.NoPartialOverlap(x, y);
+        throw new UnreachableException();
+    }
+
+    private static void ThrowInvalidMap<T>(ReadOnlySpan<T> x, Span<T> destination)
+    {
+        Guard.Destination(x.Length, destination);
+        Guard.NoPartialOverlap(x, destination);
+        throw new UnreachableException();
+    }
+
+    private static void ThrowInvalidMap<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
+    {
+        Guard.SameLength(x, y);
+        Guard.Destination(x.Length, destination);
+        Guard.NoPartialOverlap(x, destination);
+        Guard.NoPartialOverlap(y, destination);
+        throw new UnreachableException();
+    }
+
+    private static void ThrowInvalidMap<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> destination)
+    {
         Guard.SameLength(x, y);
         Guard.SameLength(x, z);
         Guard.Destination(x.Length, destination);
         Guard.NoPartialOverlap(x, destination);
         Guard.NoPartialOverlap(y, destination);
         Guard.NoPartialOverlap(z, destination);
-        ElementwiseDriver.Map(op, x, y, z, destination);
+        throw new UnreachableException();
     }
 }

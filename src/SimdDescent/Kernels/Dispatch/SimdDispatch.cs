@@ -49,8 +49,25 @@ public static class SimdDispatch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static VectorPath CurrentFor<T>(int length)
         where T : unmanaged
+        => Narrowed<T>(Current, length);
+
+    /// <summary>True once some thread has forced a width (see <see cref="Force"/>).</summary>
+    internal static bool AnyForced
     {
-        var path = Current;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_anyForced;
+    }
+
+    /// <summary><see cref="Default"/> narrowed as <see cref="CurrentFor"/> narrows, for callers that checked <see cref="AnyForced"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static VectorPath DefaultFor<T>(int length)
+        where T : unmanaged
+        => Narrowed<T>(Default, length);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VectorPath Narrowed<T>(VectorPath path, int length)
+        where T : unmanaged
+    {
         while (path != VectorPath.Scalar && length * Unsafe.SizeOf<T>() * 8 < (int)path)
         {
             path = path == VectorPath.Vector128 ? VectorPath.Scalar : (VectorPath)((int)path / 2);

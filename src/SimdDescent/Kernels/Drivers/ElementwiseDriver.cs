@@ -28,10 +28,30 @@ internal static class ElementwiseDriver
         where T : unmanaged
         where TOp : struct, IUnaryOperator<T>
     {
+        if (SimdDispatch.AnyForced)
+        {
+            MapForced(op, x, destination);
+            return;
+        }
+
+        Map(SimdDispatch.DefaultFor<T>(x.Length), op, x, destination);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MapForced<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> destination)
+        where T : unmanaged
+        where TOp : struct, IUnaryOperator<T>
+        => Map(SimdDispatch.CurrentFor<T>(x.Length), op, x, destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Map<T, TOp>(VectorPath path, TOp op, ReadOnlySpan<T> x, Span<T> destination)
+        where T : unmanaged
+        where TOp : struct, IUnaryOperator<T>
+    {
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)x.Length;
-        switch (SimdDispatch.CurrentFor<T>(x.Length))
+        switch (path)
         {
             case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref dr, n); break;
             case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref dr, n); break;
@@ -45,11 +65,31 @@ internal static class ElementwiseDriver
         where T : unmanaged
         where TOp : struct, IBinaryOperator<T>
     {
+        if (SimdDispatch.AnyForced)
+        {
+            MapForced(op, x, y, destination);
+            return;
+        }
+
+        Map(SimdDispatch.DefaultFor<T>(x.Length), op, x, y, destination);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MapForced<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
+        where T : unmanaged
+        where TOp : struct, IBinaryOperator<T>
+        => Map(SimdDispatch.CurrentFor<T>(x.Length), op, x, y, destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Map<T, TOp>(VectorPath path, TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
+        where T : unmanaged
+        where TOp : struct, IBinaryOperator<T>
+    {
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)x.Length;
-        switch (SimdDispatch.CurrentFor<T>(x.Length))
+        switch (path)
         {
             case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, ref dr, n); break;
             case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, ref dr, n); break;
@@ -63,12 +103,32 @@ internal static class ElementwiseDriver
         where T : unmanaged
         where TOp : struct, ITernaryOperator<T>
     {
+        if (SimdDispatch.AnyForced)
+        {
+            MapForced(op, x, y, z, destination);
+            return;
+        }
+
+        Map(SimdDispatch.DefaultFor<T>(x.Length), op, x, y, z, destination);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MapForced<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> destination)
+        where T : unmanaged
+        where TOp : struct, ITernaryOperator<T>
+        => Map(SimdDispatch.CurrentFor<T>(x.Length), op, x, y, z, destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Map<T, TOp>(VectorPath path, TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, Span<T> destination)
+        where T : unmanaged
+        where TOp : struct, ITernaryOperator<T>
+    {
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
         ref var zr = ref MemoryMarshal.GetReference(z);
         ref var dr = ref MemoryMarshal.GetReference(destination);
         var n = (nuint)x.Length;
-        switch (SimdDispatch.CurrentFor<T>(x.Length))
+        switch (path)
         {
             case VectorPath.Vector512: Map<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, ref zr, ref dr, n); break;
             case VectorPath.Vector256: Map<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, ref zr, ref dr, n); break;

@@ -33,10 +33,19 @@ internal static class Realigned512
            && n <= UpToBytesPerSpan / (nuint)Unsafe.SizeOf<T>();
 
     /// <summary>
-    /// Accumulates groups of four registers from element 0 for as long as whole groups fit, as the
-    /// plain loop does, and returns the merged accumulator and the first element not consumed.
+    /// The two-input reduction of <see cref="ReductionDriver"/> at 512 bits, for <paramref name="n"/> that
+    /// <see cref="Pays"/>: groups of four registers from element 0 for as long as whole groups fit, as the
+    /// plain loop does, then the plain loop's end.
     /// </summary>
-    public static unsafe (Vector512<T> Accumulator, nuint Next) Accumulate<T, TOp>(TOp op, ref T x, ref T y, nuint n)
+    public static T Reduce<T, TOp>(TOp op, ref T x, ref T y, nuint n)
+        where T : unmanaged
+        where TOp : struct, IBinaryReductionOperator<T>
+    {
+        var (a0, i) = Accumulate(op, ref x, ref y, n);
+        return ReductionDriver.Finish<T, TOp, Width512<T>, Vector512<T>>(op, a0, ref x, ref y, i, n);
+    }
+
+    private static unsafe (Vector512<T> Accumulator, nuint Next) Accumulate<T, TOp>(TOp op, ref T x, ref T y, nuint n)
         where T : unmanaged
         where TOp : struct, IBinaryReductionOperator<T>
     {

@@ -21,10 +21,22 @@ internal static class ReductionDriver
     public static T Reduce<T, TOp>(TOp op, ReadOnlySpan<T> x)
         where T : unmanaged
         where TOp : struct, IUnaryReductionOperator<T>
+        => SimdDispatch.AnyForced ? ReduceForced(op, x) : Reduce(SimdDispatch.DefaultFor<T>(x.Length), op, x);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T ReduceForced<T, TOp>(TOp op, ReadOnlySpan<T> x)
+        where T : unmanaged
+        where TOp : struct, IUnaryReductionOperator<T>
+        => Reduce(SimdDispatch.CurrentFor<T>(x.Length), op, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Reduce<T, TOp>(VectorPath path, TOp op, ReadOnlySpan<T> x)
+        where T : unmanaged
+        where TOp : struct, IUnaryReductionOperator<T>
     {
         ref var xr = ref MemoryMarshal.GetReference(x);
         var n = (nuint)x.Length;
-        switch (SimdDispatch.CurrentFor<T>(x.Length))
+        switch (path)
         {
             case VectorPath.Vector512: return Reduce<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, n);
             case VectorPath.Vector256: return Reduce<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, n);
@@ -37,11 +49,23 @@ internal static class ReductionDriver
     public static T Reduce<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y)
         where T : unmanaged
         where TOp : struct, IBinaryReductionOperator<T>
+        => SimdDispatch.AnyForced ? ReduceForced(op, x, y) : Reduce(SimdDispatch.DefaultFor<T>(x.Length), op, x, y);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T ReduceForced<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : unmanaged
+        where TOp : struct, IBinaryReductionOperator<T>
+        => Reduce(SimdDispatch.CurrentFor<T>(x.Length), op, x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Reduce<T, TOp>(VectorPath path, TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : unmanaged
+        where TOp : struct, IBinaryReductionOperator<T>
     {
         ref var xr = ref MemoryMarshal.GetReference(x);
         ref var yr = ref MemoryMarshal.GetReference(y);
         var n = (nuint)x.Length;
-        switch (SimdDispatch.CurrentFor<T>(x.Length))
+        switch (path)
         {
             case VectorPath.Vector512: return Reduce<T, TOp, Width512<T>, Vector512<T>>(op, ref xr, ref yr, n);
             case VectorPath.Vector256: return Reduce<T, TOp, Width256<T>, Vector256<T>>(op, ref xr, ref yr, n);
@@ -121,14 +145,16 @@ internal static class ReductionDriver
             return scalar;
         }
 
-        var a0 = TWidth.Broadcast(identity);
-        nuint i = 0;
         if (typeof(TVector) == typeof(Vector512<T>) && Realigned512.Pays<T>(n))
         {
-            (var merged, i) = Realigned512.Accumulate(op, ref x, ref y, n);
-            a0 = Unsafe.As<Vector512<T>, TVector>(ref merged);
+            // Its own method, which the kernel tail-calls: a call in the middle of this one would make
+            // every short call save the registers that live across it.
+            return Realigned512.Reduce(op, ref x, ref y, n);
         }
-        else if (n >= 4 * count)
+
+        var a0 = TWidth.Broadcast(identity);
+        nuint i = 0;
+        if (n >= 4 * count)
         {
             var a1 = a0;
             var a2 = a0;
@@ -144,6 +170,22 @@ internal static class ReductionDriver
             a0 = TWidth.Merge(op, TWidth.Merge(op, a0, a1), TWidth.Merge(op, a2, a3));
         }
 
+        return Finish<T, TOp, TWidth, TVector>(op, a0, ref x, ref y, i, n);
+    }
+
+    /// <summary>
+    /// The end of a two-input reduction from element <paramref name="i"/>, after the four-register groups
+    /// have been merged into <paramref name="a0"/>: whole registers, then the overlapping last register
+    /// with its already-counted lanes masked off, then the lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Finish<T, TOp, TWidth, TVector>(TOp op, TVector a0, ref T x, ref T y, nuint i, nuint n)
+        where T : unmanaged
+        where TOp : struct, IBinaryReductionOperator<T>
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+    {
+        var count = (nuint)TWidth.Count;
         for (; i + count <= n; i += count)
         {
             a0 = TWidth.Accumulate(op, a0, TWidth.Load(ref x, i), TWidth.Load(ref y, i));
