@@ -123,6 +123,7 @@ public sealed class ActivationTests
         Assert.True(float.IsNaN(y[^1]));
         Activations.Relu<float>(x, y);
         Assert.Equal([0f, 0f, 1e30f, 0f, float.PositiveInfinity, 0f, 1e-40f, 0f], y[..8]);
+        Assert.False(float.IsNegative(y[1]), "ReLU(−0) is +0");
         Assert.True(float.IsNaN(y[^1]));
         Activations.Gelu<float>(x, y);
         Assert.Equal([0f, 1e30f, -0f, float.PositiveInfinity], [y[0], y[2], y[3], y[4]]);

@@ -88,6 +88,28 @@ public sealed class ReductionTests
         Assert.Equal(0f, Reductions.Sum<float>([]));
     }
 
+    /// <summary>The IEEE maximum ranks +0 above −0 (the x86 max instructions return whichever comes second).</summary>
+    [Theory]
+    [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
+    public void Max_ranks_positive_zero_above_negative_zero(VectorPath path)
+    {
+        using var _ = SimdDispatch.Force(path);
+        for (var n = 1; n <= 40; n++)
+        {
+            var negativeZeros = Enumerable.Repeat(-0f, n).ToArray();
+            Assert.True(float.IsNegative(Reductions.Max<float>(negativeZeros)), $"n = {n}, all −0");
+            Assert.True(double.IsNegative(Reductions.Max<double>(negativeZeros.Select(v => (double)v).ToArray())), $"n = {n}, all −0");
+            for (var at = 0; at < n; at++)
+            {
+                var x = (float[])negativeZeros.Clone();
+                x[at] = 0f;
+                Assert.False(float.IsNegative(Reductions.Max<float>(x)), $"n = {n}, +0 at {at}");
+                var y = x.Select(v => -(double)v).ToArray();
+                Assert.Equal(n == 1, double.IsNegative(Reductions.Max<double>(y)));
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
     public void Row_reductions_match_a_loop(VectorPath path)

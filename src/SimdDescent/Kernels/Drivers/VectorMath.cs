@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SimdDescent.Kernels.Drivers;
 
@@ -45,5 +46,39 @@ internal static class VectorMath
         }
 
         return Vector512.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+
+    /// <summary>The IEEE 754 maximum of each lane pair: NaN if either is NaN, +0 above −0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Maximum<T>(Vector128<T> a, Vector128<T> b)
+    {
+        if (!Sse.IsSupported)
+        {
+            return Vector128.Max(a, b);
+        }
+
+        // maxps/maxpd return their second operand when a lane is NaN or both are zeros, so the two operand
+        // orders agree everywhere else: their AND makes a ±0 pair +0, and OR-ing the unordered mask makes any
+        // NaN lane NaN (all ones). Five instructions, two on the dependency chain; Vector128.Max takes nine.
+        var larger = Vector128.MaxNative(a, b) & Vector128.MaxNative(b, a);
+        return typeof(T) == typeof(float)
+            ? larger | Sse.CompareUnordered(a.AsSingle(), b.AsSingle()).As<float, T>()
+            : larger | Sse2.CompareUnordered(a.AsDouble(), b.AsDouble()).As<double, T>();
+    }
+
+    /// <summary>The IEEE 754 maximum of each lane pair: NaN if either is NaN, +0 above −0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Maximum<T>(Vector256<T> a, Vector256<T> b)
+    {
+        if (!Avx.IsSupported)
+        {
+            return Vector256.Max(a, b);
+        }
+
+        // As for 128 bits; without AVX-512's vfixupimm, Vector256.Max takes nine instructions.
+        var larger = Vector256.MaxNative(a, b) & Vector256.MaxNative(b, a);
+        return typeof(T) == typeof(float)
+            ? larger | Avx.CompareUnordered(a.AsSingle(), b.AsSingle()).As<float, T>()
+            : larger | Avx.CompareUnordered(a.AsDouble(), b.AsDouble()).As<double, T>();
     }
 }

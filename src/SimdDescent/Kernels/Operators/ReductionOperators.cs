@@ -138,11 +138,11 @@ public readonly struct MaxOperator<T> : IUnaryReductionOperator<T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Merge(Vector128<T> a, Vector128<T> b) => Vector128.Max(a, b);
+    public Vector128<T> Merge(Vector128<T> a, Vector128<T> b) => VectorMath.Maximum(a, b);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Merge(Vector256<T> a, Vector256<T> b) => Vector256.Max(a, b);
+    public Vector256<T> Merge(Vector256<T> a, Vector256<T> b) => VectorMath.Maximum(a, b);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -154,11 +154,11 @@ public readonly struct MaxOperator<T> : IUnaryReductionOperator<T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Accumulate(Vector128<T> accumulator, Vector128<T> x) => Vector128.Max(accumulator, x);
+    public Vector128<T> Accumulate(Vector128<T> accumulator, Vector128<T> x) => VectorMath.Maximum(accumulator, x);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Accumulate(Vector256<T> accumulator, Vector256<T> x) => Vector256.Max(accumulator, x);
+    public Vector256<T> Accumulate(Vector256<T> accumulator, Vector256<T> x) => VectorMath.Maximum(accumulator, x);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -178,11 +178,11 @@ public readonly struct MaxMagnitudeOperator<T> : IUnaryReductionOperator<T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Merge(Vector128<T> a, Vector128<T> b) => Vector128.Max(a, b);
+    public Vector128<T> Merge(Vector128<T> a, Vector128<T> b) => VectorMath.Maximum(a, b);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Merge(Vector256<T> a, Vector256<T> b) => Vector256.Max(a, b);
+    public Vector256<T> Merge(Vector256<T> a, Vector256<T> b) => VectorMath.Maximum(a, b);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -194,11 +194,11 @@ public readonly struct MaxMagnitudeOperator<T> : IUnaryReductionOperator<T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Accumulate(Vector128<T> accumulator, Vector128<T> x) => Vector128.Max(accumulator, Vector128.Abs(x));
+    public Vector128<T> Accumulate(Vector128<T> accumulator, Vector128<T> x) => VectorMath.Maximum(accumulator, Vector128.Abs(x));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Accumulate(Vector256<T> accumulator, Vector256<T> x) => Vector256.Max(accumulator, Vector256.Abs(x));
+    public Vector256<T> Accumulate(Vector256<T> accumulator, Vector256<T> x) => VectorMath.Maximum(accumulator, Vector256.Abs(x));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
