@@ -51,7 +51,12 @@ public static class SimdDispatch
         where T : unmanaged
         => Narrowed<T>(Current, length);
 
-    /// <summary>True once some thread has forced a width (see <see cref="Force"/>).</summary>
+    /// <summary>
+    /// True once some thread has forced a width (see <see cref="Force"/>). The kernel drivers test this
+    /// and then run an out-of-line copy of their dispatch that reads <see cref="Current"/>: inlined,
+    /// <see cref="Current"/>'s out-of-line call keeps the caller's arguments live across a call, and the
+    /// caller saves registers for them on every call, forced or not.
+    /// </summary>
     internal static bool AnyForced
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
