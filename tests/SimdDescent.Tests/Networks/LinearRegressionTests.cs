@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using SimdDescent.Tests.Support;
 
 namespace SimdDescent.Tests.Networks;
 
@@ -134,7 +135,7 @@ public class LinearRegressionTests
 
     private static double[] ReadMatrix(string file, int columns)
     {
-        using var stream = new GZipStream(File.OpenRead(Path.Combine(DataDirectory(), file)), CompressionMode.Decompress);
+        using var stream = new GZipStream(File.OpenRead(TestData.PathOf(file)), CompressionMode.Decompress);
         using var reader = new StreamReader(stream);
         var values = new List<double>();
         while (reader.ReadLine() is { } line)
@@ -150,19 +151,5 @@ public class LinearRegressionTests
         }
 
         return [.. values];
-    }
-
-    /// <summary>../shared/data next to the repository root (the directory holding SimdDescent.sln).</summary>
-    private static string DataDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SimdDescent.sln")))
-            {
-                return Path.Combine(directory.FullName, "..", "shared", "data");
-            }
-        }
-
-        throw new DirectoryNotFoundException("No SimdDescent.sln above " + AppContext.BaseDirectory);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using SimdDescent.IO.Csv;
+using SimdDescent.Tests.Support;
 
 namespace SimdDescent.Tests.IO.Csv;
 
@@ -115,13 +116,10 @@ public sealed class CsvReaderTests
     }
 
     [Fact]
-    public void The_shared_diabetes_files_read_as_442_rows_of_ten_features_and_one_target()
+    public void The_diabetes_files_read_as_442_rows_of_ten_features_and_one_target()
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "shared", "data");
-        Assert.SkipUnless(File.Exists(Path.Combine(folder, "diabetes_data_raw.csv.gz")), "the shared data folder is not present");
-
-        var features = CsvReader.ReadMatrix<double>(Path.Combine(folder, "diabetes_data_raw.csv.gz"), CsvOptions.Whitespace);
-        var target = CsvReader.ReadMatrix<double>(Path.Combine(folder, "diabetes_target.csv.gz"), CsvOptions.Whitespace);
+        var features = CsvReader.ReadMatrix<double>(TestData.PathOf("diabetes_data_raw.csv.gz"), CsvOptions.Whitespace);
+        var target = CsvReader.ReadMatrix<double>(TestData.PathOf("diabetes_target.csv.gz"), CsvOptions.Whitespace);
 
         Assert.Equal(442, features.Count);
         Assert.Equal(10, features.FeatureCount);
