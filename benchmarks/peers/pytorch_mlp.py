@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""PyTorch on one thread, side by side with TrainingStepBenchmarks and `latency`: one SGD step
+(forward, cross-entropy, backward, update) of 784 -> 128 ReLU -> 10 at several batch sizes, each step
+on the next batch of 4,096 random rows with random labels, and Predict-style latency of one sample.
+
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/peers/pytorch_mlp.py
+
+Debian's python3-torch uses OpenBLAS, which ignores torch.set_num_threads for its GEMMs, hence the
+variable. Prints medians over repeated timed blocks.
+"""
+import statistics
+import time
+
+import torch
+
+torch.set_num_threads(1)
+torch.manual_seed(0)
+rows = torch.rand(4096, 784)
+labels = torch.randint(0, 10, (4096,))
+model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+sgd = torch.optim.SGD(model.parameters(), lr=0.01)
+loss_fn = torch.nn.CrossEntropyLoss()
+
+
+def step_time(batch, steps=400, blocks=7):
+    position = 0
+
+    def step():
+        nonlocal position
+        if position + batch > rows.shape[0]:
+            position = 0
+        x, y = rows[position:position + batch], labels[position:position + batch]
+        position += batch
+        sgd.zero_grad(set_to_none=False)
+        loss_fn(model(x), y).backward()
+        sgd.step()
+
+    for _ in range(steps):
+        step()
+    times = []
+    for _ in range(blocks):
+        start = time.perf_counter()
+        for _ in range(steps):
+            step()
+        times.append((time.perf_counter() - start) / steps)
+    return statistics.median(times)
+
+
+for batch in (1, 32, 64, 256):
+    print(f"SGD step, batch {batch:>3}: {step_time(batch, steps=max(20, 4000 // batch)) * 1e6:9.1f} us")
+
+sample = rows[:1]
+latencies = []
+with torch.inference_mode():
+    for i in range(22_000):
+        start = time.perf_counter_ns()
+        model(sample)
+        if i >= 2_000:
+            latencies.append(time.perf_counter_ns() - start)
+latencies.sort()
+print(f"predict one sample: p50 {latencies[len(latencies) // 2] / 1e3:.2f} us, p99 {latencies[int(len(latencies) * 0.99)] / 1e3:.2f} us")
