@@ -99,6 +99,35 @@ internal sealed class DataFile : Stream
         return result;
     }
 
+    /// <summary>
+    /// Reads the whole (decompressed) content. An uncompressed file goes into an array of exactly its length
+    /// and must not change meanwhile; a compressed one into a buffer that starts at <see cref="InitialCapacity"/>
+    /// and grows only as data actually arrives.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is too long for one array, changed while being read, or is not valid gzip data.</exception>
+    public byte[] ReadAllBytes()
+    {
+        if (ContentLength is not { } length)
+        {
+            using var content = new MemoryStream((int)InitialCapacity(Array.MaxLength));
+            CopyTo(content);
+            return content.ToArray();
+        }
+
+        if (length > Array.MaxLength)
+        {
+            throw new InvalidDataException($"'{Path}' holds {length} bytes; one array holds at most {Array.MaxLength}.");
+        }
+
+        var bytes = GC.AllocateUninitializedArray<byte>((int)length);
+        if (ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length || ReadByte() >= 0)
+        {
+            throw new InvalidDataException($"'{Path}' changed while being read: it no longer holds the {length} bytes it had when opened.");
+        }
+
+        return bytes;
+    }
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
