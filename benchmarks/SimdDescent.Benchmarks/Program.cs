@@ -7,4 +7,10 @@ if (args is ["latency", ..])
     return;
 }
 
+if (args is ["onnx", ..])
+{
+    OnnxRuntimeComparison.Run(Console.Out);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

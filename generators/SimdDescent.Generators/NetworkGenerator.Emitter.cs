@@ -105,6 +105,17 @@ public sealed partial class NetworkGenerator
 
             w.Line("};");
             w.Line();
+            w.Line("// Layers in forward order (the loss excluded), with the tensors each reads: what exporters walk.");
+            w.Line("private static readonly IReadOnlyList<LayerInfo> LayerLayout = new LayerInfo[]");
+            w.Line("{");
+            var tensorIndex = 0;
+            foreach (var layer in plan.Layers)
+            {
+                w.Line("    " + LayerInfo(layer, ref tensorIndex) + ",");
+            }
+
+            w.Line("};");
+            w.Line();
             w.Line("private readonly " + t + "[] parameters = new " + t + "[ArenaLength];");
             w.Line("private int workspaceCount;");
             w.Line();
@@ -138,6 +149,9 @@ public sealed partial class NetworkGenerator
             w.Line();
             Doc("The tensors of the parameter arena, in layer order.");
             w.Line("public IReadOnlyList<TensorInfo> Tensors => TensorLayout;");
+            w.Line();
+            Doc("The layers in forward order, each with the tensors it reads; the loss is not included.");
+            w.Line("public IReadOnlyList<LayerInfo> Layers => LayerLayout;");
             w.Line();
             Doc("Every parameter; workspaces read it, the optimizer writes it.");
             w.Line("public Span<" + t + "> Parameters => parameters.AsSpan(0, ParameterLength);");
@@ -549,8 +563,9 @@ public sealed partial class NetworkGenerator
 
         private string One() => t == "float" ? "1f" : "1d";
 
-        private string Literal(double value) =>
-            value.ToString("R", CultureInfo.InvariantCulture) + (t == "float" ? "f" : "d");
+        private string Literal(double value) => t == "float" ? value.ToString("R", CultureInfo.InvariantCulture) + "f" : DoubleLiteral(value);
+
+        private static string DoubleLiteral(double value) => value.ToString("R", CultureInfo.InvariantCulture) + "d";
 
         private void Doc(string summary) => w.Line("/// <summary>" + summary + "</summary>");
 
@@ -563,6 +578,39 @@ public sealed partial class NetworkGenerator
             LayerKind.LayerNorm => "LayerNorm(" + Text(layer.Outputs) + ")",
             _ => "Dropout(p = " + layer.Value.ToString("R", CultureInfo.InvariantCulture) + ")",
         };
+
+        /// <summary>The initializer of one layer's LayerInfo; tensors are referenced by their index in TensorLayout.</summary>
+        private static string LayerInfo(LayerPlan layer, ref int tensorIndex)
+        {
+            var l = layer.Layer;
+            var properties = new List<string>();
+            if (l.Activation != ActivationKind.None)
+            {
+                properties.Add("Activation = Activation." + l.Activation);
+            }
+
+            if (layer.Tensors.Count > 0)
+            {
+                properties.Add("Weight = TensorLayout[" + Text(tensorIndex++) + "]");
+            }
+
+            if (layer.Tensors.Count > 1)
+            {
+                properties.Add("Bias = TensorLayout[" + Text(tensorIndex++) + "]");
+            }
+
+            if (l.Kind == LayerKind.LayerNorm)
+            {
+                properties.Add("Epsilon = " + DoubleLiteral(l.Value));
+            }
+            else if (l.Kind == LayerKind.Dropout)
+            {
+                properties.Add("DropoutProbability = " + DoubleLiteral(l.Value));
+            }
+
+            var info = "new(LayerKind." + l.Kind + ", " + Text(l.Inputs) + ", " + Text(l.Outputs) + ")";
+            return properties.Count == 0 ? info : info + " { " + string.Join(", ", properties) + " }";
+        }
 
         private static string LossName(LossKind loss) => loss switch
         {

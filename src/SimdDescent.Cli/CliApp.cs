@@ -17,6 +17,7 @@ internal static class CliApp
             PredictCommand.Create(console),
             GradCheckCommand.Create(console),
             LrSearchCommand.Create(console),
+            ExportCommand.Create(console),
         };
         try
         {

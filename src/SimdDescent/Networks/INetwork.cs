@@ -27,6 +27,9 @@ public interface INetwork<T>
     /// <summary>The tensors of the arena, in layer order.</summary>
     IReadOnlyList<TensorInfo> Tensors { get; }
 
+    /// <summary>The layers in forward order, each with the tensors it reads; losses are not included.</summary>
+    IReadOnlyList<LayerInfo> Layers { get; }
+
     /// <summary>Every parameter, <see cref="ParameterCount"/> elements.</summary>
     Span<T> Parameters { get; }
 

@@ -25,6 +25,12 @@ public sealed class NetworkCheckpointTests
             new("layer1.bias", 10, [1]) { PyTorchName = "2.bias" },
         ];
 
+        public IReadOnlyList<LayerInfo> Layers =>
+        [
+            new(LayerKind.Dense, 3, 2) { Activation = Activation.ReLU, Weight = Tensors[0], Bias = Tensors[1] },
+            new(LayerKind.Dense, 2, 1) { Weight = Tensors[2], Bias = Tensors[3] },
+        ];
+
         public int InputWidth => 3;
 
         public int OutputWidth => 1;

@@ -29,6 +29,7 @@ internal sealed class LinearNetwork<T> : INetwork<T>
             new TensorInfo("linear.weight", 0, [inputs, outputs]),
             new TensorInfo("linear.bias", inputs * outputs, [outputs]),
         ];
+        Layers = [new LayerInfo(LayerKind.Dense, inputs, outputs) { Weight = Tensors[0], Bias = Tensors[1] }];
         Workspace = CreateWorkspace();
     }
 
@@ -43,6 +44,8 @@ internal sealed class LinearNetwork<T> : INetwork<T>
     public int ParameterCount => _parameters.Length;
 
     public IReadOnlyList<TensorInfo> Tensors { get; }
+
+    public IReadOnlyList<LayerInfo> Layers { get; }
 
     public Span<T> Parameters => _parameters;
 

@@ -1,0 +1,50 @@
+using SimdDescent.Cli.Architectures;
+using SimdDescent.IO.Checkpoints;
+using SimdDescent.IO.Onnx;
+
+namespace SimdDescent.Cli.Tests;
+
+public sealed class ExportCommandTests
+{
+    [Fact]
+    public void Export_writes_the_model_of_the_trained_weights()
+    {
+        using var folder = new TemporaryFolder();
+        var weights = folder.File("digits.safetensors");
+        var onnx = folder.File("digits.onnx");
+        CliRun.Invoke("train", "--epochs", "2", "--output", weights).Succeeded();
+
+        var run = CliRun.Invoke("export", "--weights", weights, "--onnx", onnx).Succeeded();
+
+        // The same bytes as the library's exporter gives for those weights loaded by hand.
+        var network = new DigitsMlp();
+        NetworkCheckpoint.Load(network, weights);
+        Assert.Equal(OnnxExporter.Export(network), File.ReadAllBytes(onnx));
+        Assert.Contains("digits: 64 → 10, 4810 parameters written to", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Weights_without_a_recorded_architecture_need_arch()
+    {
+        using var folder = new TemporaryFolder();
+        var weights = folder.File("bare.safetensors");
+        NetworkCheckpoint.Save(new DigitsMlp(), weights);
+
+        var run = CliRun.Invoke("export", "--weights", weights, "--onnx", folder.File("bare.onnx"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"error: '{weights}' records no architecture; name it with --arch (digits, seed, mlp128, deep).", run.Error.Trim());
+        Assert.False(File.Exists(folder.File("bare.onnx")));
+        CliRun.Invoke("export", "--weights", weights, "--onnx", folder.File("bare.onnx"), "--arch", "digits").Succeeded();
+        Assert.True(File.Exists(folder.File("bare.onnx")));
+    }
+
+    [Fact]
+    public void Missing_weights_file_is_one_error_line()
+    {
+        using var folder = new TemporaryFolder();
+        var run = CliRun.Invoke("export", "--weights", folder.File("none.safetensors"), "--onnx", folder.File("x.onnx"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"error: Weights file '{folder.File("none.safetensors")}' does not exist.", run.Error.Trim());
+    }
+}

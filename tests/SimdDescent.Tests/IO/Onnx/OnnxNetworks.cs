@@ -1,0 +1,47 @@
+using SimdDescent.Networks;
+
+namespace SimdDescent.Tests.IO.Onnx;
+
+// Networks for the ONNX export tests: between them every activation, LayerNorm, Dropout, a Dense without
+// bias, double precision and the 784 → 128 → 10 MLP.
+
+/// <summary>A Dense layer with each activation, then one without bias.</summary>
+[Network(Inputs = 7, MaxBatch = 8)]
+[Dense(9, Activation.ReLU)]
+[Dense(9, Activation.LeakyReLU)]
+[Dense(9, Activation.GELU)]
+[Dense(9, Activation.Sigmoid)]
+[Dense(9, Activation.Tanh)]
+[Dense(9, Activation.SiLU)]
+[Dense(9)]
+[Dense(4, Bias = false)]
+[MeanSquaredError]
+public partial class OnnxDenseStack;
+
+/// <summary>LayerNorm with a non-default epsilon, Dropout and standalone activations between Dense layers.</summary>
+[Network(Inputs = 10, MaxBatch = 8)]
+[Dense(16)]
+[LayerNorm(Epsilon = 1e-3)]
+[ActivationLayer(Activation.GELU)]
+[Dropout(0.3, Seed = 5)]
+[Dense(12, Activation.LeakyReLU)]
+[ActivationLayer(Activation.SiLU)]
+[LayerNorm]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class OnnxNormalized;
+
+/// <summary>Double precision: the model's tensors are DOUBLE.</summary>
+[Network(Inputs = 6, MaxBatch = 8, ElementType = typeof(double))]
+[Dense(8, Activation.ReLU)]
+[Dense(5, Activation.Tanh)]
+[Dense(2)]
+[MeanSquaredError]
+public partial class OnnxDouble;
+
+/// <summary>The MLP of the benchmarks.</summary>
+[Network(Inputs = 784, MaxBatch = 64)]
+[Dense(128, Activation.ReLU)]
+[Dense(10)]
+[SoftmaxCrossEntropy]
+public partial class OnnxMlp;
