@@ -23,8 +23,11 @@ public static class CausalSelfAttention
     /// <summary>Keys per tile of the online softmax; queries per tile in the backward pass.</summary>
     public const int TileSize = 64;
 
-    /// <summary>Elements of scratch <see cref="Forward{T}"/> and <see cref="Step{T}"/> need: one tile of scores.</summary>
-    public static int ForwardScratchLength(int time) => Math.Min(TileSize, time);
+    /// <summary>Elements of scratch <see cref="Forward{T}"/> needs: one tile of scores and the keys of one head transposed, [headSize, time].</summary>
+    public static int ForwardScratchLength(int time, int headSize) => Math.Min(TileSize, time) + (headSize * time);
+
+    /// <summary>Elements of scratch <see cref="Step{T}"/> needs: one tile of scores.</summary>
+    public const int StepScratchLength = TileSize;
 
     /// <summary>Elements of scratch <see cref="Backward{T}"/> needs: a probability tile, a gradient tile and a row of dot products.</summary>
     public static int BackwardScratchLength(int time)
@@ -44,47 +47,64 @@ public static class CausalSelfAttention
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var headSize = Validate(qkv, y, logSumExp, batch, time, channels, heads);
-        Guard.Destination(ForwardScratchLength(time), scratch);
+        Guard.Destination(ForwardScratchLength(time, headSize), scratch);
         var scale = Scale<T>(headSize);
+        var stride = 3 * channels;
+        var scores = scratch[..Math.Min(TileSize, time)];
         for (var b = 0; b < batch; b++)
         {
-            var sequence = qkv.Slice(b * time * 3 * channels, time * 3 * channels);
+            var sequence = qkv.Slice(b * time * stride, time * stride);
             for (var h = 0; h < heads; h++)
             {
+                var offset = h * headSize;
+                var keys = scratch.Slice(scores.Length, headSize * time);
+                TransposeKeys(sequence, keys, time, offset, channels, headSize);
                 for (var t = 0; t < time; t++)
                 {
-                    var output = y.Slice((((b * time) + t) * channels) + (h * headSize), headSize);
-                    logSumExp[(((b * heads) + h) * time) + t] = AttendRow(sequence, output, scratch, t, h * headSize, channels, headSize, scale);
+                    logSumExp[(((b * heads) + h) * time) + t] = Attend(
+                        sequence.Slice((t * stride) + offset, headSize), keys, time, sequence[((2 * channels) + offset)..], stride,
+                        y.Slice((((b * time) + t) * channels) + offset, headSize), scores, t, scale);
                 }
             }
         }
     }
 
     /// <summary>
-    /// One query of a key/value-cached generation step: y [channels] for the query in row <paramref name="position"/>
-    /// of qkv [≥ position + 1, 3·channels] (one sequence's rows, the keys and values of rows 0..position read as the cache).
-    /// Bitwise equal to row <paramref name="position"/> of <see cref="Forward{T}"/> over the same rows.
-    /// scratch holds <see cref="ForwardScratchLength"/>(position + 1) elements.
+    /// One key/value-cached generation step: appends the key and value of qkvRow [3·channels] (the fused projection
+    /// of the token at <paramref name="position"/>) to keyCache [channels, capacity] (keys transposed: channel c of
+    /// position t at c·capacity + t) and valueCache [capacity, channels], then writes y [channels] for its query over
+    /// positions 0..position. Bitwise equal to row <paramref name="position"/> of <see cref="Forward{T}"/> over the same
+    /// rows. scratch holds <see cref="StepScratchLength"/> elements.
     /// </summary>
-    /// <exception cref="ArgumentException">heads does not divide channels, or a span is too short for its shape.</exception>
-    public static void Step<T>(ReadOnlySpan<T> qkv, Span<T> y, Span<T> scratch, int position, int channels, int heads)
+    /// <exception cref="ArgumentException">heads does not divide channels, position is outside [0, capacity), or a span does not match its shape.</exception>
+    public static void Step<T>(
+        ReadOnlySpan<T> qkvRow, Span<T> keyCache, Span<T> valueCache, Span<T> y, Span<T> scratch,
+        int position, int capacity, int channels, int heads)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Guard.NonNegative(position);
-        var headSize = ValidateShape(1, position + 1, channels, heads);
-        if (qkv.Length < (position + 1L) * 3 * channels)
+        var headSize = ValidateShape(1, capacity, channels, heads);
+        if ((uint)position >= (uint)capacity)
         {
-            throw new ArgumentException(
-                $"Expected qkv to hold rows 0..{position} of 3·channels = {3 * channels} elements ({(position + 1L) * 3 * channels}), but it has {qkv.Length}.",
-                nameof(qkv));
+            throw new ArgumentOutOfRangeException(nameof(position), position, $"Expected position in [0, capacity) = [0, {capacity}).");
         }
 
+        Guard.Matrix(qkvRow, 1, 3 * channels);
+        Guard.Matrix(keyCache, channels, capacity);
+        Guard.Matrix(valueCache, capacity, channels);
         Guard.Matrix(y, 1, channels);
-        Guard.Destination(ForwardScratchLength(position + 1), scratch);
+        Guard.Destination(StepScratchLength, scratch);
+        for (var c = 0; c < channels; c++)
+        {
+            keyCache[(c * capacity) + position] = qkvRow[channels + c];
+        }
+
+        qkvRow.Slice(2 * channels, channels).CopyTo(valueCache.Slice(position * channels, channels));
         var scale = Scale<T>(headSize);
         for (var h = 0; h < heads; h++)
         {
-            AttendRow(qkv, y.Slice(h * headSize, headSize), scratch, position, h * headSize, channels, headSize, scale);
+            var offset = h * headSize;
+            Attend(qkvRow.Slice(offset, headSize), keyCache[(offset * capacity)..], capacity, valueCache[offset..], channels,
+                y.Slice(offset, headSize), scratch, position, scale);
         }
     }
 
@@ -136,45 +156,6 @@ public static class CausalSelfAttention
                 }
             }
         }
-    }
-
-    /// <summary>output [headSize] for the query at <paramref name="position"/> of sequence [≥ position + 1, 3·channels]; returns the row's log-sum-exp.</summary>
-    private static T AttendRow<T>(
-        ReadOnlySpan<T> sequence, Span<T> output, Span<T> scratch, int position, int headOffset, int channels, int headSize, T scale)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        var stride = 3 * channels;
-        var query = sequence.Slice((position * stride) + headOffset, headSize);
-        var max = T.NegativeInfinity;
-        var sum = T.Zero;
-        for (var start = 0; start <= position; start += TileSize)
-        {
-            var keys = Math.Min(TileSize, position + 1 - start);
-            var scores = scratch[..keys];
-            var rowStart = (start * stride) + headOffset;
-
-            // scores [keys] = scale·q·Kᵀ, then e^(scores − tile max) in place.
-            Gemm.Multiply(Transpose.No, Transpose.Yes, 1, keys, headSize, scale, query, headSize, sequence[(rowStart + channels)..], stride, T.Zero, scores, keys);
-            var (tileMax, tileSum) = Softmax.ExponentiateShifted<T>(scores, scores);
-
-            // Online softmax: rescale what earlier tiles accumulated to the new running maximum.
-            var newMax = T.Max(max, tileMax);
-            var tileWeight = T.Exp(tileMax - newMax);
-            if (start > 0)
-            {
-                var decay = T.Exp(max - newMax);
-                Blas.Scale(decay, output);
-                sum *= decay;
-            }
-
-            Gemm.Multiply(Transpose.No, Transpose.No, 1, headSize, keys, tileWeight, scores, keys, sequence[(rowStart + (2 * channels))..], stride,
-                start == 0 ? T.Zero : T.One, output, headSize);
-            sum += tileSum * tileWeight;
-            max = newMax;
-        }
-
-        Blas.Scale(T.One / sum, output);
-        return max + T.Log(sum);
     }
 
     /// <summary>The gradient contributions of one tile of queries × keys of one (batch, head).</summary>
@@ -255,5 +236,62 @@ public static class CausalSelfAttention
         public int RowOffset(int t) => (((batch * time) + t) * 3 * channels) + (head * headSize);
 
         public int OutputOffset(int t) => (((batch * time) + t) * channels) + (head * headSize);
+    }
+
+    /// <summary>
+    /// output [headSize] for query [headSize] over positions 0..position, with keys transposed ([headSize, ≥ position + 1],
+    /// row stride keysStride) and values [≥ position + 1, headSize] (row stride valuesStride); returns the row's log-sum-exp.
+    /// The scores and the weighted values are row-vector products (the GEMM's m = 1 row kernel), whose every element is
+    /// the sequential sum over k whatever the strides, so the full forward and the cached step agree bitwise.
+    /// </summary>
+    private static T Attend<T>(
+        ReadOnlySpan<T> query, ReadOnlySpan<T> keys, int keysStride, ReadOnlySpan<T> values, int valuesStride,
+        Span<T> output, Span<T> scratch, int position, T scale)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var headSize = query.Length;
+        var max = T.NegativeInfinity;
+        var sum = T.Zero;
+        for (var start = 0; start <= position; start += TileSize)
+        {
+            var count = Math.Min(TileSize, position + 1 - start);
+            var scores = scratch[..count];
+
+            // scores [count] = scale·q·Kᵀ, then e^(scores − tile max) in place.
+            Gemm.Multiply(Transpose.No, Transpose.No, 1, count, headSize, scale, query, headSize, keys[start..], keysStride, T.Zero, scores, count);
+            var (tileMax, tileSum) = Softmax.ExponentiateShifted<T>(scores, scores);
+
+            // Online softmax: rescale what earlier tiles accumulated to the new running maximum.
+            var newMax = T.Max(max, tileMax);
+            var tileWeight = T.Exp(tileMax - newMax);
+            if (start > 0)
+            {
+                var decay = T.Exp(max - newMax);
+                Blas.Scale(decay, output);
+                sum *= decay;
+            }
+
+            Gemm.Multiply(Transpose.No, Transpose.No, 1, headSize, count, tileWeight, scores, count, values[(start * valuesStride)..], valuesStride,
+                start == 0 ? T.Zero : T.One, output, headSize);
+            sum += tileSum * tileWeight;
+            max = newMax;
+        }
+
+        Blas.Scale(T.One / sum, output);
+        return max + T.Log(sum);
+    }
+
+    /// <summary>keys [headSize, time] = the keys of the head at channel offset <paramref name="offset"/> of sequence [time, 3·channels], transposed.</summary>
+    private static void TransposeKeys<T>(ReadOnlySpan<T> sequence, Span<T> keys, int time, int offset, int channels, int headSize)
+    {
+        var stride = 3 * channels;
+        for (var t = 0; t < time; t++)
+        {
+            var key = sequence.Slice((t * stride) + channels + offset, headSize);
+            for (var d = 0; d < headSize; d++)
+            {
+                keys[(d * time) + t] = key[d];
+            }
+        }
     }
 }

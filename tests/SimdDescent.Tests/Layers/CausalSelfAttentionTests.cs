@@ -25,6 +25,9 @@ public class CausalSelfAttentionTests
             data.Add(path, 1, 1, 3, 3);
             data.Add(path, 2, Tile, 4, 1);
 
+            // A head size of several registers at every width.
+            data.Add(path, 1, Tile + 6, 64, 2);
+
             // Three tiles and a remainder, a head size that fills no register.
             data.Add(path, 2, (3 * Tile) + 5, 6, 2);
         }
@@ -84,8 +87,10 @@ public class CausalSelfAttentionTests
     public void A_cached_step_equals_the_full_forward_bitwise(VectorPath path)
     {
         using var _ = SimdDispatch.Force(path);
-        StepMatchesForward<double>();
-        StepMatchesForward<float>();
+        StepMatchesForward<double>(8, 2);
+        StepMatchesForward<float>(8, 2);
+        StepMatchesForward<double>(80, 2);
+        StepMatchesForward<float>(80, 2);
     }
 
     [Theory]
@@ -120,10 +125,18 @@ public class CausalSelfAttentionTests
         LayerAssert.ThrowsSaying("dy", () => CausalSelfAttention.Backward<double>(qkv, y, y.AsSpan(2), lse, dqkv, scratch, batch, time, channels, heads));
         LayerAssert.ThrowsSaying("dqkv", () => CausalSelfAttention.Backward<double>(qkv, y, y, lse, dqkv.AsSpan(1), scratch, batch, time, channels, heads));
         LayerAssert.ThrowsSaying("scratch", () => CausalSelfAttention.Backward<double>(qkv, y, y, lse, dqkv, scratch.AsSpan(1), batch, time, channels, heads));
-        LayerAssert.ThrowsSaying("rows 0..3", () => CausalSelfAttention.Step<double>(qkv.AsSpan(0, 3 * 3 * channels), y.AsSpan(0, channels), scratch, 3, channels, heads));
-        LayerAssert.ThrowsSaying("y", () => CausalSelfAttention.Step<double>(qkv, y.AsSpan(0, channels - 1), scratch, 2, channels, heads));
-        LayerAssert.ThrowsSaying("position", () => CausalSelfAttention.Step<double>(qkv, y.AsSpan(0, channels), scratch, -1, channels, heads));
-        LayerAssert.ThrowsSaying("divide channels", () => CausalSelfAttention.Step<double>(qkv, y.AsSpan(0, channels), scratch, 1, channels, 3));
+        var row = qkv[..(3 * channels)];
+        var keyCache = new double[channels * time];
+        var valueCache = new double[time * channels];
+        var step = new double[channels];
+        LayerAssert.ThrowsSaying("divide channels", () => CausalSelfAttention.Step<double>(row, keyCache, valueCache, step, scratch, 0, time, channels, 3));
+        LayerAssert.ThrowsSaying("[0, 3)", () => CausalSelfAttention.Step<double>(row, keyCache, valueCache, step, scratch, time, time, channels, heads));
+        LayerAssert.ThrowsSaying("[0, 3)", () => CausalSelfAttention.Step<double>(row, keyCache, valueCache, step, scratch, -1, time, channels, heads));
+        LayerAssert.ThrowsSaying("qkvRow", () => CausalSelfAttention.Step<double>(qkv.AsSpan(0, 2 * channels), keyCache, valueCache, step, scratch, 0, time, channels, heads));
+        LayerAssert.ThrowsSaying("keyCache", () => CausalSelfAttention.Step<double>(row, keyCache.AsSpan(1), valueCache, step, scratch, 0, time, channels, heads));
+        LayerAssert.ThrowsSaying("valueCache", () => CausalSelfAttention.Step<double>(row, keyCache, valueCache.AsSpan(1), step, scratch, 0, time, channels, heads));
+        LayerAssert.ThrowsSaying("y", () => CausalSelfAttention.Step<double>(row, keyCache, valueCache, y.AsSpan(0, channels + 1), scratch, 0, time, channels, heads));
+        LayerAssert.ThrowsSaying("scratch", () => CausalSelfAttention.Step<double>(row, keyCache, valueCache, step, scratch.AsSpan(0, 1), 0, time, channels, heads));
     }
 
     private static void ForwardMatches<T>(int batch, int time, int channels, int heads, double tolerance)
@@ -135,7 +148,7 @@ public class CausalSelfAttentionTests
         var qkv = TestArrays.Random<T>(random, batch * time * 3 * channels, 2.0, 0);
         var y = new T[batch * time * channels];
         var lse = new T[batch * heads * time];
-        CausalSelfAttention.Forward<T>(qkv, y, lse, new T[CausalSelfAttention.ForwardScratchLength(time)], batch, time, channels, heads);
+        CausalSelfAttention.Forward<T>(qkv, y, lse, new T[CausalSelfAttention.ForwardScratchLength(time, channels / heads)], batch, time, channels, heads);
 
         var (expectedY, expectedLse) = Reference(TestArrays.ToDouble<T>(qkv), batch, time, channels, heads);
         AssertClose(expectedY, TestArrays.ToDouble<T>(y), tolerance, "y");
@@ -165,7 +178,7 @@ public class CausalSelfAttentionTests
         double Loss(double[] input)
         {
             var y = new double[dy.Length];
-            CausalSelfAttention.Forward<double>(input, y, new double[batch * heads * time], new double[Tile], batch, time, channels, heads);
+            CausalSelfAttention.Forward<double>(input, y, new double[batch * heads * time], new double[CausalSelfAttention.ForwardScratchLength(time, channels / heads)], batch, time, channels, heads);
             return Blas.Dot<double>(y, dy);
         }
     }
@@ -176,7 +189,7 @@ public class CausalSelfAttentionTests
     {
         var y = new T[dy.Length];
         var lse = new T[batch * heads * time];
-        CausalSelfAttention.Forward<T>(qkv, y, lse, new T[CausalSelfAttention.ForwardScratchLength(time)], batch, time, channels, heads);
+        CausalSelfAttention.Forward<T>(qkv, y, lse, new T[CausalSelfAttention.ForwardScratchLength(time, channels / heads)], batch, time, channels, heads);
         var dqkv = new T[qkv.Length];
         dqkv.AsSpan().Fill(T.NaN);
         CausalSelfAttention.Backward<T>(qkv, y, dy, lse, dqkv, new T[CausalSelfAttention.BackwardScratchLength(time)], batch, time, channels, heads);
@@ -217,29 +230,33 @@ public class CausalSelfAttentionTests
         {
             var output = new T[batch * time * channels];
             var statistics = new T[batch * heads * time];
-            CausalSelfAttention.Forward<T>(input, output, statistics, new T[Tile], batch, time, channels, heads);
+            CausalSelfAttention.Forward<T>(input, output, statistics, new T[CausalSelfAttention.ForwardScratchLength(time, channels / heads)], batch, time, channels, heads);
             return (output, statistics);
         }
     }
 
-    private static void StepMatchesForward<T>()
+    private static void StepMatchesForward<T>(int channels, int heads)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        const int batch = 2, time = (3 * Tile) + 5, channels = 8, heads = 2, stride = 3 * channels;
+        const int batch = 2, time = (3 * Tile) + 5, capacity = time + 3;
+        var stride = 3 * channels;
         var random = new Random(8);
         var qkv = TestArrays.Random<T>(random, batch * time * stride, 2.0, 0);
         var y = new T[batch * time * channels];
-        CausalSelfAttention.Forward<T>(qkv, y, new T[batch * heads * time], new T[Tile], batch, time, channels, heads);
+        CausalSelfAttention.Forward<T>(qkv, y, new T[batch * heads * time], new T[CausalSelfAttention.ForwardScratchLength(time, channels / heads)], batch, time, channels, heads);
 
-        // A cache of its own, at another alignment, with the rows not yet generated poisoned: they must not be read.
-        var cache = new T[(time * stride) + 1];
+        // Generation of the second sequence token by token, in caches whose unwritten positions are poisoned: they must not be read.
+        var keyCache = new T[channels * capacity];
+        var valueCache = new T[capacity * channels];
+        keyCache.AsSpan().Fill(T.NaN);
+        valueCache.AsSpan().Fill(T.NaN);
         var step = new T[channels];
-        foreach (var position in new[] { 0, 1, 2, Tile - 1, Tile, Tile + 1, (2 * Tile) + 3, time - 1 })
+        var scratch = new T[CausalSelfAttention.StepScratchLength];
+        for (var position = 0; position < time; position++)
         {
-            cache.AsSpan().Fill(T.NaN);
-            qkv.AsSpan(time * stride, (position + 1) * stride).CopyTo(cache.AsSpan(1));
-            CausalSelfAttention.Step<T>(cache.AsSpan(1), step, new T[CausalSelfAttention.ForwardScratchLength(position + 1)], position, channels, heads);
-            Assert.Equal(y.AsSpan(((time + position) * channels), channels).ToArray(), step);
+            var row = qkv.AsSpan((time + position) * stride, stride);
+            CausalSelfAttention.Step<T>(row, keyCache, valueCache, step, scratch, position, capacity, channels, heads);
+            Assert.Equal(y.AsSpan((time + position) * channels, channels).ToArray(), step);
         }
     }
 

@@ -24,7 +24,9 @@ public sealed class SequenceLayerAllocationTests
         var lse = new float[batch * heads * time];
         var dqkv = new float[qkv.Length];
         var stepOutput = new float[channels];
-        var scratch = new float[CausalSelfAttention.BackwardScratchLength(time)];
+        var keyCache = new float[channels * time];
+        var valueCache = new float[time * channels];
+        var scratch = new float[Math.Max(CausalSelfAttention.ForwardScratchLength(time, channels / heads), CausalSelfAttention.BackwardScratchLength(time))];
         Run();
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 5; i++)
@@ -40,7 +42,7 @@ public sealed class SequenceLayerAllocationTests
             Embedding.Backward<float>(tokens, embedded, tokenTable, positionTable, batch, time, channels);
             CausalSelfAttention.Forward<float>(qkv, y, lse, scratch, batch, time, channels, heads);
             CausalSelfAttention.Backward<float>(qkv, y, y, lse, dqkv, scratch, batch, time, channels, heads);
-            CausalSelfAttention.Step<float>(qkv, stepOutput, scratch, time - 1, channels, heads);
+            CausalSelfAttention.Step<float>(qkv.AsSpan(0, 3 * channels), keyCache, valueCache, stepOutput, scratch, time - 1, time, channels, heads);
         }
     }
 }
