@@ -13,18 +13,23 @@ namespace SimdDescent.Layers;
 /// log-sum-exp and the backward pass recomputes the probabilities from it.
 /// </summary>
 /// <remarks>
-/// Every query row of the forward pass is computed alone, by the same calls with the same lengths as
-/// <see cref="Step{T}"/>, so a key/value-cached step is bitwise equal to the full forward at its position.
-/// The backward pass works on tiles of queries × keys with GEMMs, in a fixed order (batch, head, query
-/// tile, key tile), so its gradients are bitwise reproducible.
+/// Each score is the sequential fused sum over the head's channels, finished by the GEMM's epilogue: the forward
+/// pass gets a tile of them for a tile of queries from one product (a two-register tile, keys padded to a whole tile)
+/// and <see cref="Step{T}"/> gets one query's from the m = 1 row kernel, which sums each element in that same order.
+/// Everything after the scores is per query row, by the same calls with the same lengths in both, so a cached step is
+/// bitwise equal to the full forward at its position. The backward pass works on tiles of queries × keys with GEMMs,
+/// in a fixed order (batch, head, query tile, key tile), so its gradients are bitwise reproducible.
 /// </remarks>
 public static class CausalSelfAttention
 {
     /// <summary>Keys per tile of the online softmax; queries per tile in the backward pass.</summary>
     public const int TileSize = 64;
 
-    /// <summary>Elements of scratch <see cref="Forward{T}"/> needs: one tile of scores and the keys of one head transposed, [headSize, time].</summary>
-    public static int ForwardScratchLength(int time, int headSize) => Math.Min(TileSize, time) + (headSize * time);
+    /// <summary>
+    /// Elements of scratch <see cref="Forward{T}"/> needs: a tile of scores, each query row's running maximum and sum,
+    /// and one head's keys transposed, [headSize, time rounded up to a whole tile].
+    /// </summary>
+    public static int ForwardScratchLength(int time, int headSize) => (TileSize * TileSize) + (2 * TileSize) + (headSize * PaddedTime(time));
 
     /// <summary>Elements of scratch <see cref="Step{T}"/> needs: one tile of scores.</summary>
     public const int StepScratchLength = TileSize;
@@ -50,20 +55,46 @@ public static class CausalSelfAttention
         Guard.Destination(ForwardScratchLength(time, headSize), scratch);
         var scale = Scale<T>(headSize);
         var stride = 3 * channels;
-        var scores = scratch[..Math.Min(TileSize, time)];
+        var padded = PaddedTime(time);
+        var scores = scratch[..(TileSize * TileSize)];
+        var maxima = scratch.Slice(scores.Length, TileSize);
+        var sums = scratch.Slice(scores.Length + TileSize, TileSize);
+        var keys = scratch.Slice(scores.Length + (2 * TileSize), headSize * padded);
+
+        // The padding keys are zeros: finite scores that no row reads.
+        keys.Clear();
         for (var b = 0; b < batch; b++)
         {
             var sequence = qkv.Slice(b * time * stride, time * stride);
+            var outputs = y.Slice(b * time * channels, time * channels);
             for (var h = 0; h < heads; h++)
             {
                 var offset = h * headSize;
-                var keys = scratch.Slice(scores.Length, headSize * time);
-                TransposeKeys(sequence, keys, time, offset, channels, headSize);
-                for (var t = 0; t < time; t++)
+                var values = sequence[((2 * channels) + offset)..];
+                var statistics = logSumExp.Slice(((b * heads) + h) * time, time);
+                TransposeKeys(sequence, keys, time, padded, offset, channels, headSize);
+                for (var queryStart = 0; queryStart < time; queryStart += TileSize)
                 {
-                    logSumExp[(((b * heads) + h) * time) + t] = Attend(
-                        sequence.Slice((t * stride) + offset, headSize), keys, time, sequence[((2 * channels) + offset)..], stride,
-                        y.Slice((((b * time) + t) * channels) + offset, headSize), scores, t, scale);
+                    var queries = Math.Min(TileSize, time - queryStart);
+                    maxima.Fill(T.NegativeInfinity);
+                    sums.Clear();
+                    for (var keyStart = 0; keyStart <= queryStart; keyStart += TileSize)
+                    {
+                        // scores [queries, TileSize] = scale·Q·Kᵀ for one tile of keys.
+                        Gemm.Multiply(Transpose.No, Transpose.No, queries, TileSize, headSize, scale, sequence[((queryStart * stride) + offset)..], stride,
+                            keys[keyStart..], padded, T.Zero, scores, TileSize);
+                        for (var r = 0; r < queries; r++)
+                        {
+                            var count = keyStart < queryStart ? TileSize : r + 1;
+                            var output = outputs.Slice(((queryStart + r) * channels) + offset, headSize);
+                            Accumulate(scores.Slice(r * TileSize, count), values[(keyStart * stride)..], stride, output, ref maxima[r], ref sums[r], keyStart == 0);
+                        }
+                    }
+
+                    for (var r = 0; r < queries; r++)
+                    {
+                        statistics[queryStart + r] = Finish(outputs.Slice(((queryStart + r) * channels) + offset, headSize), maxima[r], sums[r]);
+                    }
                 }
             }
         }
@@ -103,8 +134,21 @@ public static class CausalSelfAttention
         for (var h = 0; h < heads; h++)
         {
             var offset = h * headSize;
-            Attend(qkvRow.Slice(offset, headSize), keyCache[(offset * capacity)..], capacity, valueCache[offset..], channels,
-                y.Slice(offset, headSize), scratch, position, scale);
+            var query = qkvRow.Slice(offset, headSize);
+            var keys = keyCache[(offset * capacity)..];
+            var values = valueCache[offset..];
+            var output = y.Slice(offset, headSize);
+            var max = T.NegativeInfinity;
+            var sum = T.Zero;
+            for (var start = 0; start <= position; start += TileSize)
+            {
+                var count = Math.Min(TileSize, position + 1 - start);
+                var scores = scratch[..count];
+                Gemm.Multiply(Transpose.No, Transpose.No, 1, count, headSize, scale, query, headSize, keys[start..], capacity, T.Zero, scores, count);
+                Accumulate<T>(scores, values[(start * channels)..], channels, output, ref max, ref sum, start == 0);
+            }
+
+            Finish(output, max, sum);
         }
     }
 
@@ -239,50 +283,41 @@ public static class CausalSelfAttention
     }
 
     /// <summary>
-    /// output [headSize] for query [headSize] over positions 0..position, with keys transposed ([headSize, ≥ position + 1],
-    /// row stride keysStride) and values [≥ position + 1, headSize] (row stride valuesStride); returns the row's log-sum-exp.
-    /// The scores and the weighted values are row-vector products (the GEMM's m = 1 row kernel), whose every element is
-    /// the sequential sum over k whatever the strides, so the full forward and the cached step agree bitwise.
+    /// The online softmax's step for one query row and one tile of keys: e^(scores − tile max) in place, then output
+    /// [headSize] and the running max and sum rescaled to the new maximum and the tile's weighted values added
+    /// (values [scores.Length, headSize], row stride valuesStride). On the first tile output is overwritten.
     /// </summary>
-    private static T Attend<T>(
-        ReadOnlySpan<T> query, ReadOnlySpan<T> keys, int keysStride, ReadOnlySpan<T> values, int valuesStride,
-        Span<T> output, Span<T> scratch, int position, T scale)
+    private static void Accumulate<T>(Span<T> scores, ReadOnlySpan<T> values, int valuesStride, Span<T> output, ref T max, ref T sum, bool first)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var headSize = query.Length;
-        var max = T.NegativeInfinity;
-        var sum = T.Zero;
-        for (var start = 0; start <= position; start += TileSize)
+        var (tileMax, tileSum) = Softmax.ExponentiateShifted<T>(scores, scores);
+        var newMax = T.Max(max, tileMax);
+        var tileWeight = T.Exp(tileMax - newMax);
+        if (!first)
         {
-            var count = Math.Min(TileSize, position + 1 - start);
-            var scores = scratch[..count];
-
-            // scores [count] = scale·q·Kᵀ, then e^(scores − tile max) in place.
-            Gemm.Multiply(Transpose.No, Transpose.No, 1, count, headSize, scale, query, headSize, keys[start..], keysStride, T.Zero, scores, count);
-            var (tileMax, tileSum) = Softmax.ExponentiateShifted<T>(scores, scores);
-
-            // Online softmax: rescale what earlier tiles accumulated to the new running maximum.
-            var newMax = T.Max(max, tileMax);
-            var tileWeight = T.Exp(tileMax - newMax);
-            if (start > 0)
-            {
-                var decay = T.Exp(max - newMax);
-                Blas.Scale(decay, output);
-                sum *= decay;
-            }
-
-            Gemm.Multiply(Transpose.No, Transpose.No, 1, headSize, count, tileWeight, scores, count, values[(start * valuesStride)..], valuesStride,
-                start == 0 ? T.Zero : T.One, output, headSize);
-            sum += tileSum * tileWeight;
-            max = newMax;
+            var decay = T.Exp(max - newMax);
+            Blas.Scale(decay, output);
+            sum *= decay;
         }
 
+        Gemm.Multiply(Transpose.No, Transpose.No, 1, output.Length, scores.Length, tileWeight, scores, scores.Length, values, valuesStride,
+            first ? T.Zero : T.One, output, output.Length);
+        sum += tileSum * tileWeight;
+        max = newMax;
+    }
+
+    /// <summary>Divides output by the softmax denominator; returns the row's log-sum-exp.</summary>
+    private static T Finish<T>(Span<T> output, T max, T sum)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         Blas.Scale(T.One / sum, output);
         return max + T.Log(sum);
     }
 
-    /// <summary>keys [headSize, time] = the keys of the head at channel offset <paramref name="offset"/> of sequence [time, 3·channels], transposed.</summary>
-    private static void TransposeKeys<T>(ReadOnlySpan<T> sequence, Span<T> keys, int time, int offset, int channels, int headSize)
+    private static int PaddedTime(int time) => (time + TileSize - 1) / TileSize * TileSize;
+
+    /// <summary>keys [headSize, stride] = the keys of the head at channel offset <paramref name="offset"/> of sequence [time, 3·channels], transposed.</summary>
+    private static void TransposeKeys<T>(ReadOnlySpan<T> sequence, Span<T> keys, int time, int keysStride, int offset, int channels, int headSize)
     {
         var stride = 3 * channels;
         for (var t = 0; t < time; t++)
@@ -290,7 +325,7 @@ public static class CausalSelfAttention
             var key = sequence.Slice((t * stride) + channels + offset, headSize);
             for (var d = 0; d < headSize; d++)
             {
-                keys[(d * time) + t] = key[d];
+                keys[(d * keysStride) + t] = key[d];
             }
         }
     }
