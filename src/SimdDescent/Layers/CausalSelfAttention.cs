@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using SimdDescent.Kernels;
 using SimdDescent.Kernels.Operators;
 
@@ -63,6 +64,9 @@ public static class CausalSelfAttention
 
         // The padding keys are zeros: finite scores that no row reads.
         keys.Clear();
+
+        // A GEMM sums each element in the row kernel's order unless its output fits one register (see Gemm).
+        var sequentialTiles = headSize > Lanes<T>();
         for (var b = 0; b < batch; b++)
         {
             var sequence = qkv.Slice(b * time * stride, time * stride);
@@ -83,11 +87,27 @@ public static class CausalSelfAttention
                         // scores [queries, TileSize] = scale·Q·Kᵀ for one tile of keys.
                         Gemm.Multiply(Transpose.No, Transpose.No, queries, TileSize, headSize, scale, sequence[((queryStart * stride) + offset)..], stride,
                             keys[keyStart..], padded, T.Zero, scores, TileSize);
+                        var tileValues = values[(keyStart * stride)..];
+                        var first = keyStart == 0;
+                        if (keyStart < queryStart && sequentialTiles)
+                        {
+                            // A whole tile of keys for every row: the weighted values of all rows in one product.
+                            for (var r = 0; r < queries; r++)
+                            {
+                                var output = outputs.Slice(((queryStart + r) * channels) + offset, headSize);
+                                Weigh(scores.Slice(r * TileSize, TileSize), output, ref maxima[r], ref sums[r], first);
+                            }
+
+                            Gemm.Multiply(Transpose.No, Transpose.No, queries, headSize, TileSize, T.One, scores, TileSize, tileValues, stride,
+                                first ? T.Zero : T.One, outputs[((queryStart * channels) + offset)..], channels);
+                            continue;
+                        }
+
                         for (var r = 0; r < queries; r++)
                         {
                             var count = keyStart < queryStart ? TileSize : r + 1;
                             var output = outputs.Slice(((queryStart + r) * channels) + offset, headSize);
-                            Accumulate(scores.Slice(r * TileSize, count), values[(keyStart * stride)..], stride, output, ref maxima[r], ref sums[r], keyStart == 0);
+                            Accumulate(scores.Slice(r * TileSize, count), tileValues, stride, output, ref maxima[r], ref sums[r], first);
                         }
                     }
 
@@ -283,16 +303,32 @@ public static class CausalSelfAttention
     }
 
     /// <summary>
-    /// The online softmax's step for one query row and one tile of keys: e^(scores − tile max) in place, then output
-    /// [headSize] and the running max and sum rescaled to the new maximum and the tile's weighted values added
-    /// (values [scores.Length, headSize], row stride valuesStride). On the first tile output is overwritten.
+    /// The online softmax's step for one query row and one tile of keys: output [headSize] += (scores ⊙ weights)·values
+    /// (values [scores.Length, headSize], row stride valuesStride) after <see cref="Weigh"/>; on the first tile output is overwritten.
     /// </summary>
     private static void Accumulate<T>(Span<T> scores, ReadOnlySpan<T> values, int valuesStride, Span<T> output, ref T max, ref T sum, bool first)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Weigh(scores, output, ref max, ref sum, first);
+        Gemm.Multiply(Transpose.No, Transpose.No, 1, output.Length, scores.Length, T.One, scores, scores.Length, values, valuesStride,
+            first ? T.Zero : T.One, output, output.Length);
+    }
+
+    /// <summary>
+    /// Turns one row's tile of scores into weights relative to the new running maximum, e^(scores − max), and rescales
+    /// what the row accumulated before (output and the running sum) to that maximum.
+    /// </summary>
+    private static void Weigh<T>(Span<T> scores, Span<T> output, ref T max, ref T sum, bool first)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var (tileMax, tileSum) = Softmax.ExponentiateShifted<T>(scores, scores);
         var newMax = T.Max(max, tileMax);
         var tileWeight = T.Exp(tileMax - newMax);
+        if (tileWeight != T.One)
+        {
+            Blas.Scale(tileWeight, scores);
+        }
+
         if (!first)
         {
             var decay = T.Exp(max - newMax);
@@ -300,11 +336,19 @@ public static class CausalSelfAttention
             sum *= decay;
         }
 
-        Gemm.Multiply(Transpose.No, Transpose.No, 1, output.Length, scores.Length, tileWeight, scores, scores.Length, values, valuesStride,
-            first ? T.Zero : T.One, output, output.Length);
         sum += tileSum * tileWeight;
         max = newMax;
     }
+
+    /// <summary>Elements in one register at the width the kernels run at.</summary>
+    private static int Lanes<T>()
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> => SimdDispatch.Current switch
+        {
+            VectorPath.Vector512 => Vector512<T>.Count,
+            VectorPath.Vector256 => Vector256<T>.Count,
+            VectorPath.Vector128 => Vector128<T>.Count,
+            _ => 1,
+        };
 
     /// <summary>Divides output by the softmax denominator; returns the row's log-sum-exp.</summary>
     private static T Finish<T>(Span<T> output, T max, T sum)
