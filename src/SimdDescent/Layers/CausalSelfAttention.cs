@@ -14,10 +14,11 @@ namespace SimdDescent.Layers;
 /// log-sum-exp and the backward pass recomputes the probabilities from it.
 /// </summary>
 /// <remarks>
-/// Each score is the sequential fused sum over the head's channels, finished by the GEMM's epilogue: the forward
-/// pass gets a tile of them for a tile of queries from one product (a two-register tile, keys padded to a whole tile)
-/// and <see cref="Step{T}"/> gets one query's from the m = 1 row kernel, which sums each element in that same order.
-/// Everything after the scores is per query row, by the same calls with the same lengths in both, so a cached step is
+/// Each score, and each weighted value of a whole tile of keys, is a sequential fused sum finished by the GEMM's
+/// epilogue. The forward pass gets them for a tile of queries from one product whose output is wider than a register
+/// (the keys padded to a whole tile; the values batched only when a head is wider than a register), and
+/// <see cref="Step{T}"/> gets one query's from the m = 1 row kernel, which sums each element in that same order. The
+/// softmax bookkeeping is per query row, by the same calls with the same lengths in both, so a cached step is
 /// bitwise equal to the full forward at its position. The backward pass works on tiles of queries × keys with GEMMs,
 /// in a fixed order (batch, head, query tile, key tile), so its gradients are bitwise reproducible.
 /// </remarks>
