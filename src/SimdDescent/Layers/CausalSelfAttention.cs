@@ -24,7 +24,7 @@ namespace SimdDescent.Layers;
 /// </remarks>
 public static class CausalSelfAttention
 {
-    /// <summary>Keys per tile of the online softmax; queries per tile in the backward pass.</summary>
+    /// <summary>Keys per tile of the online softmax, and queries per tile of both passes.</summary>
     public const int TileSize = 64;
 
     /// <summary>
