@@ -1,6 +1,6 @@
 using System.CommandLine;
 using SimdDescent.Cli.Commands;
-using SimdDescent.Training.Checking;
+using SimdDescent.Training;
 using Spectre.Console;
 
 namespace SimdDescent.Cli;
