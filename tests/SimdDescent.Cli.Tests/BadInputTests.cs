@@ -26,6 +26,7 @@ public sealed class BadInputTests
     [InlineData(new[] { "train", "--schedule", "step", "--gamma", "2" }, "Expected --gamma in (0, 1], got 2.")]
     [InlineData(new[] { "train", "--schedule", "step", "--step-size", "0" }, "Expected --step-size > 0, got 0.")]
     [InlineData(new[] { "train", "--threads", "10000" }, "Expected --threads in [1, ")]
+    [InlineData(new[] { "train", "--batch-size", "5000" }, "Expected --batch-size in [1, 4096] without --shards (64 shards of 64 rows), got 5000.")]
     [InlineData(new[] { "train", "--shards", "0" }, "Expected --shards in [1, 32] (at most one shard per row of the batch), got 0.")]
     [InlineData(new[] { "train", "--optimizer", "adam", "--nesterov" }, "--nesterov applies to sgd only; adam would ignore it.")]
     [InlineData(new[] { "train", "--nesterov", "--momentum", "0" }, "--nesterov expects --momentum > 0.")]

@@ -83,6 +83,12 @@ internal static class TrainCommand
         Expect.Positive(run.Schedule.StepSize, "--step-size");
         Expect.DecayFactor(run.Schedule.Gamma, "--gamma");
         Expect.Positive(run.BatchSize ?? 1, "--batch-size");
+        if (run.Shards is null)
+        {
+            Expect.InRange(
+                run.BatchSize ?? 1, 1, RunSettings.MaxShards * RunSettings.DefaultRowsPerShard, "--batch-size", $" without --shards ({RunSettings.MaxShards} shards of {RunSettings.DefaultRowsPerShard} rows)");
+        }
+
         CheckOutputs(run);
 
         var settings = RunSettings.Resolve(run.Seed, run.BatchSize, run.Shards, run.Resume);
