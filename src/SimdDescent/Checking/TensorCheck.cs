@@ -21,8 +21,8 @@ public enum CheckMode
 /// <param name="WorstNumeric">The central difference there.</param>
 /// <param name="Passed">Whether every conclusive comparison was within tolerance.</param>
 /// <param name="Inconclusive">
-/// Comparisons that broke the tolerances where the loss is not differentiable within ε (a kink straddled: the
-/// one-sided differences disagree by at least the error); left out of the errors above and of <paramref name="Passed"/>.
+/// Comparisons that broke the tolerances by no more than the loss's slope varies within the step (kinks inside it,
+/// see <see cref="GradientChecker"/>); left out of the errors above and of <paramref name="Passed"/>.
 /// </param>
 public sealed record TensorCheck(
     string Name,
