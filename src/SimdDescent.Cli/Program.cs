@@ -1,4 +1,5 @@
 using SimdDescent.Cli;
-using Spectre.Console;
+using SimdDescent.Cli.Output;
 
-return CliApp.Run(args, AnsiConsole.Console, Console.Out, Console.Error);
+var console = TerminalConsole.Create(Console.Out, Console.IsOutputRedirected, Environment.GetEnvironmentVariable("TERM"), Environment.GetEnvironmentVariable("NO_COLOR"));
+return CliApp.Run(args, console, Console.Out, Console.Error);

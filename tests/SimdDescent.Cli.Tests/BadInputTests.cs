@@ -5,7 +5,7 @@ public sealed class BadInputTests
     [Theory]
     [InlineData(new[] { "train", "--epochs", "0" }, "Expected --epochs > 0, got 0")]
     [InlineData(new[] { "train", "--batch-size", "-3" }, "Expected --batch-size > 0, got -3")]
-    [InlineData(new[] { "train", "--batch-size", "1000" }, "BatchSize in [1, MaxBatch × Shards] = [1, 256], got 1000")]
+    [InlineData(new[] { "train", "--batch-size", "1000", "--shards", "1" }, "Expected --batch-size in [1, 256] (256 rows per shard × 1 shard(s)), got 1000")]
     [InlineData(new[] { "train", "--data", "no-such-data" }, "Unknown data set 'no-such-data'")]
     [InlineData(new[] { "train", "--arch", "mlp128" }, "Architecture 'mlp128' takes 784 inputs, but the data has 64 features")]
     [InlineData(new[] { "train", "--optimizer", "lion" }, "lion")]
@@ -18,13 +18,67 @@ public sealed class BadInputTests
     [InlineData(new[] { "gradcheck", "--batch", "0" }, "Expected --batch in [1, 256], got 0")]
     [InlineData(new[] { "train", "--cycle-momentum" }, "--cycle-momentum expects --schedule onecycle, got 'constant'")]
     [InlineData(new[] { "train", "--optimizer", "adagrad", "--schedule", "onecycle", "--cycle-momentum" }, "Adagrad has no momentum")]
-    public void A_bad_argument_exits_non_zero_with_a_message_and_no_stack_trace(string[] args, string message)
+    [InlineData(new[] { "train", "--momentum", "5" }, "Expected --momentum in [0, 1), got 5.")]
+    [InlineData(new[] { "train", "--momentum", "-0.1" }, "Expected --momentum in [0, 1), got -0.1.")]
+    [InlineData(new[] { "train", "--lr", "0" }, "Expected --lr > 0 and finite, got 0.")]
+    [InlineData(new[] { "train", "--lr", "NaN" }, "Expected --lr > 0 and finite, got NaN.")]
+    [InlineData(new[] { "train", "--weight-decay", "-1" }, "Expected --weight-decay ≥ 0 and finite, got -1.")]
+    [InlineData(new[] { "train", "--schedule", "step", "--gamma", "2" }, "Expected --gamma in (0, 1], got 2.")]
+    [InlineData(new[] { "train", "--schedule", "step", "--step-size", "0" }, "Expected --step-size > 0, got 0.")]
+    [InlineData(new[] { "train", "--threads", "10000" }, "Expected --threads in [1, ")]
+    [InlineData(new[] { "train", "--batch-size", "5000" }, "Expected --batch-size in [1, 4096] without --shards (64 shards of 64 rows), got 5000.")]
+    [InlineData(new[] { "train", "--shards", "0" }, "Expected --shards in [1, 32] (at most one shard per row of the batch), got 0.")]
+    [InlineData(new[] { "train", "--optimizer", "adam", "--nesterov" }, "--nesterov applies to sgd only; adam would ignore it.")]
+    [InlineData(new[] { "train", "--nesterov", "--momentum", "0" }, "--nesterov expects --momentum > 0.")]
+    [InlineData(new[] { "train", "--optimizer", "adam", "--momentum", "0.5" }, "--momentum applies to sgd and rmsprop; adam has no momentum setting.")]
+    [InlineData(new[] { "lr-search", "--mode", "range", "--min-lr", "1", "--max-lr", "0.1" }, "Expected --min-lr < --max-lr, got 1 and 0.1.")]
+    [InlineData(new[] { "lr-search", "--lrs", "0.1", "-1" }, "Expected --lrs > 0 and finite, got -1.")]
+    public void A_bad_argument_ends_with_one_error_line_and_exit_code_1(string[] args, string message)
     {
-        var run = CliRun.Invoke(args);
+        var run = CliRun.Invoke(args).FailedWithOneErrorLine();
 
-        Assert.NotEqual(0, run.ExitCode);
         Assert.Contains(message, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter '", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_parse_error_is_one_error_line_pointing_at_help_not_the_whole_help()
+    {
+        var run = CliRun.Invoke("train", "--epochs", "many").FailedWithOneErrorLine();
+
+        Assert.Contains("'many'", run.Error, StringComparison.Ordinal);
+        Assert.Contains("(see 'simddescent-cli train --help')", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--output")]
+    [InlineData("--checkpoint")]
+    [InlineData("--plot")]
+    public void An_unwritable_output_path_is_refused_before_the_first_step(string option)
+    {
+        using var folder = new TemporaryFolder();
+
+        var missing = CliRun.Invoke("train", "--epochs", "3", option, Path.Combine(folder.Path, "no-such-dir", "file")).FailedWithOneErrorLine();
+        var directory = CliRun.Invoke("train", "--epochs", "3", option, folder.Path).FailedWithOneErrorLine();
+
+        Assert.Contains($"Cannot write {option}", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("does not exist", missing.Error, StringComparison.Ordinal);
+        Assert.Contains($"{option} '{folder.Path}' is a directory", directory.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch", missing.Output + directory.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_same_file_for_weights_and_checkpoint_is_refused()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.File("run.safetensors");
+
+        var run = CliRun.Invoke("train", "--epochs", "1", "--output", path, "--checkpoint", path).FailedWithOneErrorLine();
+
+        Assert.Contains("--output and --checkpoint name the same file", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class TrainCommandTests
     [InlineData("adamw", "--lr", "0.003", "--schedule", "onecycle")]
     [InlineData("sgd", "--schedule", "onecycle", "--cycle-momentum")]
     [InlineData("rmsprop", "--lr", "0.001", "--schedule", "exponential")]
-    [InlineData("adagrad", "--lr", "0.05", "--momentum", "0")]
+    [InlineData("adagrad", "--lr", "0.05")]
     public void Every_optimizer_and_schedule_learns_the_digits(string optimizer, params string[] extra)
     {
         var run = CliRun.Invoke(["train", "--optimizer", optimizer, "--epochs", "5", .. extra]).Succeeded();
@@ -35,10 +35,62 @@ public sealed class TrainCommandTests
     [Fact]
     public void Two_threads_and_the_gradient_check_run_end_to_end()
     {
-        var run = CliRun.Invoke("train", "--epochs", "3", "--threads", "2", "--batch-size", "64", "--gradcheck").Succeeded();
+        var run = CliRun.Invoke("train", "--epochs", "3", "--threads", "2", "--batch-size", "128", "--gradcheck").Succeeded();
 
         Assert.True(run.TestAccuracy >= 0.85, run.Output);
+        Assert.Contains("batch 128 in 2 shard(s)", run.Output, StringComparison.Ordinal);
         Assert.Contains("2 thread(s)", run.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("128")]
+    [InlineData("96", "--shards", "3")]
+    public void One_and_two_threads_write_bitwise_the_same_weights(string batchSize, params string[] extra)
+    {
+        using var folder = new TemporaryFolder();
+        string[] recipe = ["train", "--epochs", "2", "--batch-size", batchSize, "--optimizer", "adam", "--lr", "0.003", .. extra];
+
+        CliRun.Invoke([.. recipe, "--threads", "1", "--output", folder.File("one.safetensors")]).Succeeded();
+        CliRun.Invoke([.. recipe, "--threads", "2", "--output", folder.File("two.safetensors")]).Succeeded();
+
+        Assert.Equal(File.ReadAllBytes(folder.File("one.safetensors")), File.ReadAllBytes(folder.File("two.safetensors")));
+    }
+
+    [Fact]
+    public void More_threads_than_shards_warn_and_train_on_as_many_threads_as_shards()
+    {
+        var run = CliRun.Invoke("train", "--epochs", "1", "--threads", "2").Succeeded();
+
+        Assert.Contains("warning: a 32-row batch in 1 shard(s) keeps 1 of the 2 threads busy; pass --shards 2", run.Output, StringComparison.Ordinal);
+        Assert.Contains("1 thread(s)", run.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--seed", "6", "--seed 6 differs from the checkpoint's seed 5")]
+    [InlineData("--batch-size", "64", "--batch-size 64 differs from the checkpoint's batch size 32")]
+    [InlineData("--shards", "2", "--shards 2 differs from the checkpoint's shard count 1")]
+    public void Resuming_with_another_seed_batch_size_or_shard_count_is_refused_naming_both(string option, string value, string message)
+    {
+        using var folder = new TemporaryFolder();
+        CliRun.Invoke("train", "--epochs", "1", "--seed", "5", "--checkpoint", folder.File("run.ckpt")).Succeeded();
+
+        var run = CliRun.Invoke("train", "--epochs", "2", "--resume", folder.File("run.ckpt"), option, value).FailedWithOneErrorLine();
+
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resuming_without_seed_and_batch_size_continues_with_the_checkpoints()
+    {
+        using var folder = new TemporaryFolder();
+        string[] recipe = ["train", "--epochs", "3", "--seed", "5", "--batch-size", "48"];
+        CliRun.Invoke([.. recipe, "--output", folder.File("straight.safetensors")]).Succeeded();
+        CliRun.Invoke([.. recipe, "--stop-after", "1", "--checkpoint", folder.File("run.ckpt")]).Succeeded();
+
+        var resumed = CliRun.Invoke("train", "--epochs", "3", "--resume", folder.File("run.ckpt"), "--output", folder.File("resumed.safetensors")).Succeeded();
+
+        Assert.Contains("batch 48 in 1 shard(s)", resumed.Output, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(folder.File("straight.safetensors")), File.ReadAllBytes(folder.File("resumed.safetensors")));
     }
 
     [Fact]

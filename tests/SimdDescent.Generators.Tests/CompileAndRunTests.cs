@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using SimdDescent.Checking;
 using SimdDescent.Generators.Tests.Infrastructure;
 using SimdDescent.Networks;
+using SimdDescent.Training;
 
 namespace SimdDescent.Generators.Tests;
 
@@ -112,7 +113,7 @@ public class CompileAndRunTests
         Assert.False(report.BackwardIsDeterministic);
         Assert.All(report.Tensors, t => Assert.True(t.Passed, report.ToString()));
         Assert.Contains("bitwise", report.ToString(), StringComparison.Ordinal);
-        Assert.Throws<GradientCheckException>(report.ThrowIfFailed);
+        Assert.Throws<GradientCheckFailedException>(report.ThrowIfFailed);
     }
 
     private const string MutantDeclaration = """

@@ -1,16 +1,23 @@
 using System.CommandLine;
 using SimdDescent.Cli.Architectures;
 using SimdDescent.Cli.Data;
+using SimdDescent.Cli.Training;
 
 namespace SimdDescent.Cli.Commands;
 
 /// <summary>Options several commands share, each built fresh per command (an option belongs to one parent).</summary>
 internal static class CommonOptions
 {
-    public static Option<string> Data(string defaultValue = "digits") => new("--data", "-d")
+    public static Option<string> Data() => new("--data", "-d")
     {
         Description = $"The data set: {LoadedData.Help}.",
-        DefaultValueFactory = _ => defaultValue,
+        DefaultValueFactory = _ => "digits",
+    };
+
+    /// <summary>--data of the commands that read a weights file: by default the data set the weights were trained on.</summary>
+    public static Option<string?> DataOfWeights() => new("--data", "-d")
+    {
+        Description = $"The data set: {LoadedData.Help} (default: the one the weights file records, else digits).",
     };
 
     public static Option<string?> Architecture() => new Option<string?>("--arch", "-a")
@@ -21,8 +28,8 @@ internal static class CommonOptions
 
     public static Option<int> Seed() => new("--seed")
     {
-        Description = "Seed of the initial weights and of the shuffles.",
-        DefaultValueFactory = _ => 0,
+        Description = "Seed of the initial weights and of the shuffles (on --resume: the checkpoint's).",
+        DefaultValueFactory = _ => RunSettings.DefaultSeed,
     };
 
     public static Option<string> RequiredFile(string name, string description) => new(name)
@@ -30,6 +37,11 @@ internal static class CommonOptions
         Description = description,
         Required = true,
     };
+
+    /// <summary>The option's value when the command line gives it, null when it would be the default.</summary>
+    public static T? Given<T>(ParseResult result, Option<T> option)
+        where T : struct =>
+        result.GetResult(option) is { Implicit: false } ? result.GetValue(option) : null;
 
     /// <summary>The architecture asked for, else the one recorded in a weights file, else the default for the data.</summary>
     public static Architecture ResolveArchitecture(string? requested, IReadOnlyDictionary<string, string>? metadata, int inputs)
@@ -42,13 +54,5 @@ internal static class CommonOptions
         }
 
         return architecture;
-    }
-
-    public static void Positive(int value, string option)
-    {
-        if (value <= 0)
-        {
-            throw new UserError($"Expected {option} > 0, got {value}.");
-        }
     }
 }

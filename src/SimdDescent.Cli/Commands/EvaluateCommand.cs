@@ -11,13 +11,14 @@ internal static class EvaluateCommand
     public static Command Create(IAnsiConsole console)
     {
         var weights = CommonOptions.RequiredFile("--weights", "The weights file (safetensors) written by train --output.");
-        var data = CommonOptions.Data();
+        var data = CommonOptions.DataOfWeights();
         var architecture = CommonOptions.Architecture();
         var command = new Command("evaluate", "Evaluate saved weights on a data set's test rows.") { weights, data, architecture };
         command.SetAction(result =>
         {
-            var loaded = LoadedData.Load(result.GetValue(data)!);
-            var (network, chosen) = WeightsFile.Load(result.GetValue(weights)!, result.GetValue(architecture), loaded.Test.InputWidth);
+            var file = WeightsFile.Open(result.GetValue(weights)!);
+            var loaded = LoadedData.Load(file.DataSet(result.GetValue(data)));
+            var (network, chosen) = file.Load(result.GetValue(architecture), loaded.Test.InputWidth);
             var report = ClassificationReport.Compute(network, loaded.Test);
             console.MarkupLine($"{Markup.Escape(chosen.Name)} on {Markup.Escape(loaded.Name)}");
             console.Write(report.ToTable(loaded.ClassNames));

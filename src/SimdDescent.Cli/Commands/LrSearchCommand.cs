@@ -40,6 +40,23 @@ internal static class LrSearchCommand
             var seedValue = result.GetValue(seed);
             network.Initialize((ulong)seedValue);
             var choice = new OptimizerChoice(result.GetValue(optimizer)!, 0.01, result.GetValue(momentum), false, null);
+            choice.Validate(momentumGiven: CommonOptions.Given(result, momentum) is not null);
+            foreach (var rate in result.GetValue(learningRates)!)
+            {
+                Expect.PositiveFinite(rate, "--lrs");
+            }
+
+            var (low, high) = (result.GetValue(minLearningRate), result.GetValue(maxLearningRate));
+            Expect.PositiveFinite(low, "--min-lr");
+            Expect.PositiveFinite(high, "--max-lr");
+            if (low >= high)
+            {
+                throw new UserError(string.Create(CultureInfo.InvariantCulture, $"Expected --min-lr < --max-lr, got {low} and {high}."));
+            }
+
+            Expect.Positive(result.GetValue(trials), "--trials");
+            Expect.Positive(result.GetValue(epochs), "--epochs");
+            Expect.InRange(result.GetValue(steps), 2, int.MaxValue, "--steps");
             var sizes = result.GetValue(batchSizes)!;
             foreach (var size in sizes)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SimdDescent.Cli.Data;
+using SimdDescent.Cli.Output;
 using SimdDescent.Kernels;
 using Spectre.Console;
 
@@ -13,12 +14,13 @@ internal static class PredictCommand
     {
         var weights = CommonOptions.RequiredFile("--weights", "The weights file (safetensors) written by train --output.");
         var input = new Option<string?>("--input", "-i") { Description = "A CSV file, one input row per line (features already scaled to [0, 1])." };
-        var data = CommonOptions.Data();
+        var data = CommonOptions.DataOfWeights();
         var index = new Option<int>("--index") { Description = "Without --input: the test row of --data to classify.", DefaultValueFactory = _ => 0 };
         var architecture = CommonOptions.Architecture();
         var command = new Command("predict", "Print class probabilities for input rows.") { weights, input, data, index, architecture };
         command.SetAction(result =>
         {
+            var file = WeightsFile.Open(result.GetValue(weights)!);
             float[] rows;
             int width;
             IReadOnlyList<string> classNames;
@@ -30,7 +32,7 @@ internal static class PredictCommand
             }
             else
             {
-                var loaded = LoadedData.Load(result.GetValue(data)!);
+                var loaded = LoadedData.Load(file.DataSet(result.GetValue(data)));
                 var row = result.GetValue(index);
                 if (row < 0 || row >= loaded.Test.Count)
                 {
@@ -40,20 +42,14 @@ internal static class PredictCommand
                 rows = loaded.Test.InputRows(row, 1).ToArray();
                 width = loaded.Test.InputWidth;
                 classNames = loaded.ClassNames;
-                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test row {row}, true class {loaded.Test.Labels[row]}"));
+                console.WriteLine($"test row {row.ToString(CultureInfo.InvariantCulture)} of {loaded.Name}, true class {ClassLabels.Label(loaded.Test.Labels[row], classNames)}");
             }
 
-            var (network, _) = WeightsFile.Load(result.GetValue(weights)!, result.GetValue(architecture), width);
+            var (network, _) = file.Load(result.GetValue(architecture), width);
             var count = rows.Length / width;
             var classes = network.OutputWidth;
             var workspace = network.CreateWorkspace();
-            var table = new Table().AddColumn("row");
-            for (var c = 0; c < classes; c++)
-            {
-                table.AddColumn(new TableColumn(Markup.Escape(c < classNames.Count ? $"{c} {classNames[c]}" : $"{c}")).RightAligned());
-            }
-
-            table.AddColumn("predicted");
+            var table = ProbabilityTable(classes);
             var logits = new float[network.MaxBatch * classes];
             var probabilities = new float[network.MaxBatch * classes];
             for (var first = 0; first < count; first += network.MaxBatch)
@@ -65,16 +61,36 @@ internal static class PredictCommand
                 {
                     var p = probabilities.AsSpan(r * classes, classes);
                     var cells = new List<string> { (first + r).ToString(CultureInfo.InvariantCulture) };
-                    cells.AddRange(p.ToArray().Select(v => v.ToString("F4", CultureInfo.InvariantCulture)));
-                    cells.Add(Reductions.ArgMax<float>(p).ToString(CultureInfo.InvariantCulture));
+                    cells.AddRange(p.ToArray().Select(v => v.ToString("F3", CultureInfo.InvariantCulture)));
+                    cells.Add(Markup.Escape(ClassLabels.Label(Reductions.ArgMax<float>(p), classNames)));
                     table.AddRow(cells.ToArray());
                 }
             }
 
             console.Write(table);
+            if (ClassLabels.AnyNamed(classNames))
+            {
+                console.WriteLine("classes: " + string.Join(", ", Enumerable.Range(0, classes).Select(c => ClassLabels.Label(c, classNames))));
+            }
+
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// One row per input, one column per class headed by its index, and the predicted class. Three decimals and
+    /// no borders keep ten classes, the row number and a named prediction within 80 columns; names go below.
+    /// </summary>
+    private static Table ProbabilityTable(int classes)
+    {
+        var table = new Table().Border(TableBorder.None).AddColumn(new TableColumn("row").PadLeft(0));
+        for (var c = 0; c < classes; c++)
+        {
+            table.AddColumn(new TableColumn(c.ToString(CultureInfo.InvariantCulture)).RightAligned().PadLeft(0));
+        }
+
+        return table.AddColumn(new TableColumn("predicted").PadLeft(0));
     }
 
     private static (float[] Rows, int Width) ReadCsv(string path)

@@ -20,22 +20,31 @@ internal static class TrainCommand
         var architecture = CommonOptions.Architecture();
         var optimizer = new Option<string>("--optimizer", "-o") { Description = "sgd, adam, adamw, rmsprop or adagrad.", DefaultValueFactory = _ => "sgd" }
             .AcceptOnlyFromAmong(OptimizerChoice.Names);
-        var learningRate = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => 0.05 };
-        var momentum = new Option<double>("--momentum") { Description = "Momentum (sgd, rmsprop).", DefaultValueFactory = _ => 0.9 };
-        var nesterov = new Option<bool>("--nesterov") { Description = "Nesterov momentum (sgd)." };
-        var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (default 0; 0.01 for adamw, decoupled)." };
+        var learningRate = new Option<double>("--lr") { Description = "Learning rate (> 0).", DefaultValueFactory = _ => 0.05 };
+        var momentum = new Option<double>("--momentum") { Description = "Momentum in [0, 1) (sgd, rmsprop; other optimizers refuse it).", DefaultValueFactory = _ => 0.9 };
+        var nesterov = new Option<bool>("--nesterov") { Description = "Nesterov momentum (sgd with --momentum > 0 only)." };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay ≥ 0 (default 0; 0.01 for adamw, decoupled)." };
         var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: constant, cosine, step, exponential or onecycle.", DefaultValueFactory = _ => "constant" }
             .AcceptOnlyFromAmong(ScheduleChoice.Names);
-        var stepSize = new Option<int>("--step-size") { Description = "Epochs between decays (step schedule).", DefaultValueFactory = _ => 5 };
-        var gamma = new Option<double>("--gamma") { Description = "Decay factor (step, exponential).", DefaultValueFactory = _ => 0.5 };
+        var stepSize = new Option<int>("--step-size") { Description = "Epochs between decays (step schedule; ≥ 1).", DefaultValueFactory = _ => 5 };
+        var gamma = new Option<double>("--gamma") { Description = "Decay factor in (0, 1] (step, exponential).", DefaultValueFactory = _ => 0.5 };
         var cycleMomentum = new Option<bool>("--cycle-momentum")
         {
             Description = "With onecycle: cycle the momentum (sgd, rmsprop) or beta1 (adam, adamw) between 0.95 and 0.85, as PyTorch's cycle_momentum.",
         };
-        var batchSize = new Option<int>("--batch-size", "-b") { Description = "Rows per step.", DefaultValueFactory = _ => 32 };
+        var batchSize = new Option<int>("--batch-size", "-b") { Description = "Rows per step (on --resume: the checkpoint's).", DefaultValueFactory = _ => RunSettings.DefaultBatchSize };
         var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs to train (in total, when resuming).", DefaultValueFactory = _ => 20 };
         var seed = CommonOptions.Seed();
-        var threads = new Option<int>("--threads", "-t") { Description = "Threads (data-parallel shards).", DefaultValueFactory = _ => 1 };
+        var shards = new Option<int>("--shards")
+        {
+            Description = $"Data-parallel shards per batch, at most {RunSettings.MaxShards} (default: one per {RunSettings.DefaultRowsPerShard} rows of the batch). "
+                + "The weights depend on the batch size and the shard count, never on --threads.",
+        };
+        var threads = new Option<int>("--threads", "-t")
+        {
+            Description = $"Threads that compute the shards, at most the {Environment.ProcessorCount} processors here; a speed setting only (bitwise the same weights for any count).",
+            DefaultValueFactory = _ => 1,
+        };
         var gradcheck = new Option<bool>("--gradcheck") { Description = "Check the gradients numerically on the first batch before training." };
         var output = new Option<string?>("--output") { Description = "Write the trained weights here (safetensors, PyTorch nn.Sequential names)." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a full checkpoint (weights, optimizer, position) here after every epoch." };
@@ -46,16 +55,17 @@ internal static class TrainCommand
         var command = new Command("train", "Train a built-in network and report its test accuracy.")
         {
             data, architecture, optimizer, learningRate, momentum, nesterov, weightDecay, schedule, stepSize, gamma, cycleMomentum,
-            batchSize, epochs, seed, threads, gradcheck, output, checkpoint, resume, plot, stopAfter,
+            batchSize, epochs, seed, shards, threads, gradcheck, output, checkpoint, resume, plot, stopAfter,
         };
         command.SetAction(result =>
         {
+            var choice = new OptimizerChoice(result.GetValue(optimizer)!, result.GetValue(learningRate), result.GetValue(momentum), result.GetValue(nesterov), result.GetValue(weightDecay));
+            choice.Validate(momentumGiven: CommonOptions.Given(result, momentum) is not null);
             var run = new TrainRun(
-                result.GetValue(data)!, result.GetValue(architecture),
-                new OptimizerChoice(result.GetValue(optimizer)!, result.GetValue(learningRate), result.GetValue(momentum), result.GetValue(nesterov), result.GetValue(weightDecay)),
+                result.GetValue(data)!, result.GetValue(architecture), choice,
                 new ScheduleChoice(result.GetValue(schedule)!, result.GetValue(stepSize), result.GetValue(gamma), result.GetValue(cycleMomentum)),
-                result.GetValue(batchSize), result.GetValue(epochs), result.GetValue(seed), result.GetValue(threads), result.GetValue(gradcheck),
-                result.GetValue(output), result.GetValue(checkpoint), result.GetValue(resume), result.GetValue(plot), result.GetValue(stopAfter));
+                CommonOptions.Given(result, batchSize), result.GetValue(epochs), CommonOptions.Given(result, seed), CommonOptions.Given(result, shards), result.GetValue(threads),
+                result.GetValue(gradcheck), result.GetValue(output), result.GetValue(checkpoint), result.GetValue(resume), result.GetValue(plot), result.GetValue(stopAfter));
             return Execute(console, run);
         });
         return command;
@@ -63,21 +73,34 @@ internal static class TrainCommand
 
     private static int Execute(IAnsiConsole console, TrainRun run)
     {
-        CommonOptions.Positive(run.BatchSize, "--batch-size");
-        CommonOptions.Positive(run.Epochs, "--epochs");
-        CommonOptions.Positive(run.Threads, "--threads");
+        Expect.Positive(run.Epochs, "--epochs");
         if (run.StopAfter is { } stop)
         {
-            CommonOptions.Positive(stop, "--stop-after");
+            Expect.Positive(stop, "--stop-after");
         }
 
+        Expect.InRange(run.Threads, 1, Environment.ProcessorCount, "--threads", " (the processors of this machine)");
+        Expect.Positive(run.Schedule.StepSize, "--step-size");
+        Expect.DecayFactor(run.Schedule.Gamma, "--gamma");
+        Expect.Positive(run.BatchSize ?? 1, "--batch-size");
+        if (run.Shards is null)
+        {
+            Expect.InRange(
+                run.BatchSize ?? 1, 1, RunSettings.MaxShards * RunSettings.DefaultRowsPerShard, "--batch-size", $" without --shards ({RunSettings.MaxShards} shards of {RunSettings.DefaultRowsPerShard} rows)");
+        }
+
+        CheckOutputs(run);
+
+        var settings = RunSettings.Resolve(run.Seed, run.BatchSize, run.Shards, run.Resume);
+        Expect.InRange(settings.Shards, 1, Math.Min(RunSettings.MaxShards, settings.BatchSize), "--shards", " (at most one shard per row of the batch)");
         var loaded = LoadedData.Load(run.Data);
         var architecture = CommonOptions.ResolveArchitecture(run.Architecture, null, loaded.Train.InputWidth);
         var network = architecture.Create();
-        network.Initialize((ulong)run.Seed);
+        Expect.InRange(
+            settings.BatchSize, 1, network.MaxBatch * settings.Shards, "--batch-size", string.Create(CultureInfo.InvariantCulture, $" ({network.MaxBatch} rows per shard × {settings.Shards} shard(s))"));
+        network.Initialize((ulong)settings.Seed);
         var optimizer = run.Optimizer.Create(network.ParameterCount);
 
-        var seed = run.Seed;
         var startEpoch = 0;
         long steps = 0;
         if (run.Resume is { } resumeFrom)
@@ -88,17 +111,26 @@ internal static class TrainCommand
                 throw new UserError($"The checkpoint is at epoch {position.Epoch}; pass --epochs greater than that to train further.");
             }
 
-            (seed, startEpoch, steps) = (position.ShuffleSeed, position.Epoch, position.Steps);
+            (startEpoch, steps) = (position.Epoch, position.Steps);
             console.MarkupLine($"resuming [bold]{Markup.Escape(resumeFrom)}[/] at epoch {startEpoch + 1}");
         }
 
-        var batchesPerEpoch = (loaded.Train.Count + run.BatchSize - 1) / run.BatchSize;
+        // Threads beyond the shards would have nothing to do; the shard count, not the threads, fixes the result.
+        var threads = Math.Min(run.Threads, settings.Shards);
+        if (threads < run.Threads)
+        {
+            console.MarkupLine(Markup.Escape(string.Create(
+                CultureInfo.InvariantCulture,
+                $"warning: a {settings.BatchSize}-row batch in {settings.Shards} shard(s) keeps {threads} of the {run.Threads} threads busy; pass --shards {run.Threads} to use them all (the weights then differ, as for any other shard count).")));
+        }
+
+        var batchesPerEpoch = (loaded.Train.Count + settings.BatchSize - 1) / settings.BatchSize;
         var (schedule, unit) = run.Schedule.Create(run.Epochs, batchesPerEpoch);
         console.MarkupLine(Markup.Escape(string.Create(
             CultureInfo.InvariantCulture,
-            $"{loaded.Name}: {loaded.Train.Count} training rows, {loaded.Test.Count} test rows; {architecture.Name} ({architecture.Description}), {network.ParameterCount} parameters; {run.Optimizer.Name} lr {run.Optimizer.LearningRate}, batch {run.BatchSize}, {run.Epochs} epochs, {run.Threads} thread(s), {SimdDispatchName()}")));
+            $"{loaded.Name}: {loaded.Train.Count} training rows, {loaded.Test.Count} test rows; {architecture.Name} ({architecture.Description}), {network.ParameterCount} parameters; {run.Optimizer.Name} lr {run.Optimizer.LearningRate}, batch {settings.BatchSize} in {settings.Shards} shard(s), {run.Epochs} epochs, {threads} thread(s), {SimdDispatchName()}")));
 
-        var checkpointWriter = run.Checkpoint is null ? null : new CheckpointWriter(run.Checkpoint, network, seed);
+        var checkpointWriter = run.Checkpoint is null ? null : new CheckpointWriter(run.Checkpoint, network, settings);
         TrainingResult? result = null;
         var clock = Stopwatch.StartNew();
         console.Progress()
@@ -122,12 +154,12 @@ internal static class TrainCommand
                 {
                     Epochs = run.Epochs,
                     StartEpoch = startEpoch,
-                    BatchSize = run.BatchSize,
-                    Seed = seed,
+                    BatchSize = settings.BatchSize,
+                    Seed = settings.Seed,
                     Schedule = schedule,
                     ScheduleUnit = unit,
-                    Shards = run.Threads,
-                    Threads = run.Threads,
+                    Shards = settings.Shards,
+                    Threads = threads,
                     Callbacks = callbacks,
                 };
                 using var trainer = new Trainer<float>(network, optimizer, options, run.GradientCheck ? new NetworkGradientCheck(architecture) : null) { Steps = steps };
@@ -158,6 +190,25 @@ internal static class TrainCommand
         return 0;
     }
 
+    /// <summary>Every file the run will write, checked before the first step.</summary>
+    private static void CheckOutputs(TrainRun run)
+    {
+        (string? Path, string Option)[] outputs = [(run.Output, "--output"), (run.Checkpoint, "--checkpoint"), (run.Plot, "--plot")];
+        foreach (var (path, option) in outputs)
+        {
+            if (path is not null)
+            {
+                OutputFile.CheckWritable(path, option);
+            }
+        }
+
+        var written = outputs.Where(o => o.Path is not null).GroupBy(o => Path.GetFullPath(o.Path!)).FirstOrDefault(g => g.Count() > 1);
+        if (written is not null)
+        {
+            throw new UserError($"{string.Join(" and ", written.Select(o => o.Option))} name the same file '{written.First().Path}'; give each its own.");
+        }
+    }
+
     private static string SimdDispatchName() => $"SIMD path {SimdDescent.Kernels.SimdDispatch.Current}";
 
     private static Table HistoryTable(IReadOnlyList<EpochProgress> history)
@@ -178,6 +229,6 @@ internal static class TrainCommand
     }
 
     private sealed record TrainRun(
-        string Data, string? Architecture, OptimizerChoice Optimizer, ScheduleChoice Schedule, int BatchSize, int Epochs, int Seed, int Threads,
+        string Data, string? Architecture, OptimizerChoice Optimizer, ScheduleChoice Schedule, int? BatchSize, int Epochs, int? Seed, int? Shards, int Threads,
         bool GradientCheck, string? Output, string? Checkpoint, string? Resume, string? Plot, int? StopAfter);
 }

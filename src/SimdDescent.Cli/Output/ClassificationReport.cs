@@ -71,7 +71,7 @@ internal sealed class ClassificationReport
         table.AddColumn(new TableColumn("precision").RightAligned());
         for (var t = 0; t < classes; t++)
         {
-            var cells = new List<string> { Markup.Escape($"{t} {(t < classNames.Count ? classNames[t] : string.Empty)}".Trim()) };
+            var cells = new List<string> { Markup.Escape(ClassLabels.Label(t, classNames)) };
             var rowTotal = 0;
             var columnTotal = 0;
             for (var p = 0; p < classes; p++)

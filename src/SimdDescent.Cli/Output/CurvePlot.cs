@@ -24,12 +24,6 @@ internal static class CurvePlot
         plot.Axes.Right.Label.Text = "accuracy";
 
         plot.ShowLegend(ScottPlot.Alignment.MiddleRight);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            throw new UserError($"Cannot write the plot to '{path}': the directory '{directory}' does not exist.");
-        }
-
         plot.SavePng(path, 900, 540);
     }
 }

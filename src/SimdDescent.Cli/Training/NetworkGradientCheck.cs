@@ -1,7 +1,7 @@
 using SimdDescent.Checking;
 using SimdDescent.Cli.Architectures;
 using SimdDescent.Networks;
-using SimdDescent.Training.Checking;
+using SimdDescent.Training;
 using SimdDescent.Training.Data;
 
 namespace SimdDescent.Cli.Training;

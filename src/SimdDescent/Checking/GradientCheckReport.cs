@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SimdDescent.Training;
 
 namespace SimdDescent.Checking;
 
@@ -12,12 +13,15 @@ public sealed record GradientCheckReport(GradientCheckOptions Options, IReadOnly
     /// <summary>Every tensor within tolerance and the backward pass deterministic.</summary>
     public bool Passed => BackwardIsDeterministic && Tensors.All(t => t.Passed);
 
-    /// <summary>Throws <see cref="GradientCheckException"/> with <see cref="ToString"/> as the message unless <see cref="Passed"/>.</summary>
+    /// <summary>Comparisons left undecided because a kink lay within ε (see <see cref="TensorCheck.Inconclusive"/>).</summary>
+    public int Inconclusive => Tensors.Sum(t => t.Inconclusive);
+
+    /// <summary>Throws <see cref="GradientCheckFailedException"/> with <see cref="ToString"/> as the message unless <see cref="Passed"/>.</summary>
     public void ThrowIfFailed()
     {
         if (!Passed)
         {
-            throw new GradientCheckException(ToString());
+            throw new GradientCheckFailedException(ToString());
         }
     }
 
@@ -26,10 +30,10 @@ public sealed record GradientCheckReport(GradientCheckOptions Options, IReadOnly
     {
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.Append(c, $"Gradient check {(Passed ? "passed" : "FAILED")} (ε = {Options.Epsilon:G3}, pass if abs ≤ {Options.AbsoluteTolerance:G3} or rel ≤ {Options.RelativeTolerance:G3})").AppendLine();
+        text.Append(c, $"Gradient check {(Passed ? "passed" : "FAILED")} (ε = {Options.Epsilon:G3}, pass if abs ≤ {Options.AbsoluteTolerance:G3} or rel ≤ {Options.RelativeTolerance:G3}; {Inconclusive} comparison(s) inconclusive: a kink within ε)").AppendLine();
         foreach (var t in Tensors)
         {
-            text.Append(c, $"  {(t.Passed ? "ok  " : "FAIL")} {t.Name,-16} {t.Mode,-16} n={t.Comparisons,-5} max abs {t.MaxAbsoluteError:E2}  max rel {t.MaxRelativeError:E2}  worst [{t.WorstIndex}]: backward {t.WorstAnalytic:G6} vs numeric {t.WorstNumeric:G6}").AppendLine();
+            text.Append(c, $"  {(t.Passed ? "ok  " : "FAIL")} {t.Name,-16} {t.Mode,-16} n={t.Comparisons,-5} max abs {t.MaxAbsoluteError:E2}  max rel {t.MaxRelativeError:E2}  worst [{t.WorstIndex}]: backward {t.WorstAnalytic:G6} vs numeric {t.WorstNumeric:G6}{(t.Inconclusive > 0 ? $"  inconclusive {t.Inconclusive}" : string.Empty)}").AppendLine();
         }
 
         if (!BackwardIsDeterministic)

@@ -1,7 +1,6 @@
 using System.Numerics;
 using SimdDescent.Networks;
 using SimdDescent.Training;
-using SimdDescent.Training.Checking;
 using SimdDescent.Training.Data;
 
 namespace SimdDescent.Checking;

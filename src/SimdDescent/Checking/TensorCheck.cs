@@ -19,7 +19,11 @@ public enum CheckMode
 /// <param name="WorstIndex">Element (or direction) that exceeded the tolerances the most.</param>
 /// <param name="WorstAnalytic">Backward's value there.</param>
 /// <param name="WorstNumeric">The central difference there.</param>
-/// <param name="Passed">Whether every comparison was within tolerance.</param>
+/// <param name="Passed">Whether every conclusive comparison was within tolerance.</param>
+/// <param name="Inconclusive">
+/// Comparisons that broke the tolerances by no more than the loss's slope varies within the step (kinks inside it,
+/// see <see cref="GradientChecker"/>); left out of the errors above and of <paramref name="Passed"/>.
+/// </param>
 public sealed record TensorCheck(
     string Name,
     CheckMode Mode,
@@ -29,4 +33,5 @@ public sealed record TensorCheck(
     int WorstIndex,
     double WorstAnalytic,
     double WorstNumeric,
-    bool Passed);
+    bool Passed,
+    int Inconclusive);

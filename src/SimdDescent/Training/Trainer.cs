@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Numerics;
 using SimdDescent.Kernels;
 using SimdDescent.Networks;
-using SimdDescent.Training.Checking;
 using SimdDescent.Training.Clipping;
 using SimdDescent.Training.Data;
 using SimdDescent.Training.Guards;
@@ -133,7 +132,7 @@ public sealed class Trainer<T> : IDisposable
         LastGradientNorm = _shards.GradientNorm;
         if (!double.IsFinite(loss))
         {
-            return Reject(NonFiniteGuard.ForLoss(Steps, loss), loss);
+            return Reject(NonFiniteGuard.ForLoss<T>(Steps, loss, _network.Parameters, gradients, _network.Tensors), loss);
         }
 
         if (!double.IsFinite(LastGradientNorm))

@@ -1,5 +1,7 @@
 using SimdDescent.Checking;
+using SimdDescent.Networks;
 using SimdDescent.Tests.Networks;
+using SimdDescent.Tests.Training.Support;
 
 namespace SimdDescent.Tests.Checking;
 
@@ -26,6 +28,43 @@ public class GradientCheckerTests
     }
 
     [Fact]
+    public void A_relu_input_within_epsilon_of_the_kink_is_inconclusive_not_failed()
+    {
+        // One row of zeros, so z = b: layer0.bias[0] = 3e-4 sits 0.3 ε from ReLU's kink. The central difference
+        // then averages the slope on both sides (0.65 of backward's value), far outside the float tolerances.
+        var network = new KinkNetwork();
+        Set(network, "layer0.weight", [0, 0, 0, 0]);
+        Set(network, "layer0.bias", [3e-4f, 0.5f]);
+        Set(network, "layer1.weight", [2, -1, 1, 1]);
+        Set(network, "layer1.bias", [0, 0]);
+
+        var report = GradientChecker.Check<float>(network, new float[2], [0], 1);
+
+        Assert.True(report.Passed, report.ToString());
+        Assert.Equal(1, report.Inconclusive);
+        var bias = report.Tensors.Single(t => t.Name == "layer0.bias");
+        Assert.Equal(1, bias.Inconclusive);
+        Assert.True(bias.MaxAbsoluteError < 1e-3, report.ToString());
+        Assert.Contains("1 comparison(s) inconclusive", report.ToString(), StringComparison.Ordinal);
+        Assert.Contains("inconclusive 1", report.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_wrong_gradient_on_a_smooth_loss_still_fails_in_float()
+    {
+        var network = new LinearNetwork<float>(3, 2, 4, TargetKind.ClassLabels) { BiasGradientError = 0.05 };
+        network.Initialize(3);
+        float[] inputs = [0.5f, -1, 2, 1, 0.25f, -0.5f];
+
+        var report = GradientChecker.Check<float>(network, inputs, [1, 0], 2);
+
+        Assert.False(report.Passed);
+        Assert.Equal(0, report.Inconclusive);
+        Assert.False(report.Tensors.Single(t => t.Name == "linear.bias").Passed, report.ToString());
+        Assert.True(report.Tensors.Single(t => t.Name == "linear.weight").Passed, report.ToString());
+    }
+
+    [Fact]
     public void The_defaults_state_tighter_tolerances_for_double()
     {
         var single = GradientCheckOptions.For<float>();
@@ -43,4 +82,17 @@ public class GradientCheckerTests
         Assert.Throws<ArgumentException>(() => GradientChecker.Check<double>(network, new double[10], new double[1], 1, options));
         Assert.Throws<ArgumentException>(() => GradientChecker.Check<double>(network, new double[10], new double[1], 1, options with { Epsilon = 1e-6, RandomDirections = 0 }));
     }
+
+    private static void Set(INetwork<float> network, string tensor, float[] values)
+    {
+        var info = network.Tensors.Single(t => t.Name == tensor);
+        values.CopyTo(network.Parameters.Slice(info.Offset, info.Length));
+    }
 }
+
+/// <summary>2 → 2 ReLU → 2 in float: small enough to place a ReLU input next to its kink by hand.</summary>
+[Network(Inputs = 2, MaxBatch = 1)]
+[Dense(2, Activation.ReLU)]
+[Dense(2)]
+[SoftmaxCrossEntropy]
+public partial class KinkNetwork;

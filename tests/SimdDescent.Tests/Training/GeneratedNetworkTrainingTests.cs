@@ -2,7 +2,6 @@ using SimdDescent.Checking;
 using SimdDescent.Networks;
 using SimdDescent.Tests.Training.Support;
 using SimdDescent.Training;
-using SimdDescent.Training.Checking;
 using SimdDescent.Training.Optimizers;
 
 namespace SimdDescent.Tests.Training;

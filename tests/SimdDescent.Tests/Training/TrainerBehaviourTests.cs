@@ -2,7 +2,6 @@ using SimdDescent.Checking;
 using SimdDescent.Networks;
 using SimdDescent.Tests.Training.Support;
 using SimdDescent.Training;
-using SimdDescent.Training.Checking;
 using SimdDescent.Training.Data;
 using SimdDescent.Training.Guards;
 using SimdDescent.Training.Optimizers;
@@ -95,7 +94,7 @@ public sealed class TrainerBehaviourTests
     }
 
     [Fact]
-    public void A_nan_loss_is_reported_as_the_loss()
+    public void A_nan_loss_from_a_nan_input_names_the_tensor_whose_gradient_it_poisoned()
     {
         var (network, data) = Regression();
         var inputs = data.Inputs.ToArray();
@@ -106,9 +105,40 @@ public sealed class TrainerBehaviourTests
 
         var error = Assert.Throws<NonFiniteValueException>(() => trainer.Fit(poisoned));
 
-        Assert.Equal("loss", error.Origin);
+        // The NaN input reaches every weight's gradient (x·dz) and the bias's (dz); the weight comes first in the arena.
+        Assert.Equal("linear.weight", error.Origin);
+        Assert.Contains("The loss at step 1 is NaN: the gradient of tensor 'linear.weight' holds NaN at element 0", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, error.Step);
         Assert.Equal(before, network.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void A_nan_parameter_is_named_before_the_gradients_it_spoils()
+    {
+        var (network, data) = Regression();
+        network.Bias[0] = double.NaN;
+        using var trainer = new Trainer<double>(network, new Sgd<double>(network.ParameterCount, new SgdOptions()), new TrainerOptions { BatchSize = 10 });
+
+        var error = Assert.Throws<NonFiniteValueException>(() => trainer.Fit(data));
+
+        Assert.Equal("linear.bias", error.Origin);
+        Assert.Contains("parameter tensor 'linear.bias' holds NaN at element 0", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, error.Step);
+    }
+
+    [Fact]
+    public void An_overflowing_loss_with_finite_parameters_and_gradients_is_reported_as_the_loss()
+    {
+        // Targets of 1e200: the squared error overflows to ∞, while the gradient 2(z − t)·x / n ≈ 1e200 stays finite.
+        var network = new LinearNetwork<double>(3, 1, 50, TargetKind.Values);
+        network.Initialize(8);
+        var data = DataSet<double>.WithTargets(new double[30], Enumerable.Repeat(1e200, 10).ToArray(), 3, 1);
+        using var trainer = new Trainer<double>(network, new Sgd<double>(network.ParameterCount, new SgdOptions()), new TrainerOptions { BatchSize = 10 });
+
+        var error = Assert.Throws<NonFiniteValueException>(() => trainer.Fit(data));
+
+        Assert.Equal("loss", error.Origin);
+        Assert.Contains("The loss at step 1 is Infinity while every parameter and gradient is finite", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

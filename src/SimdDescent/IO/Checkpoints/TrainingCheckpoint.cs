@@ -24,7 +24,8 @@ public static class TrainingCheckpoint
     /// <param name="network">The network being trained.</param>
     /// <param name="optimizer">Its optimizer.</param>
     /// <param name="position">Where the run stands.</param>
-    public static void Save<T>(string path, INetwork<T> network, Optimizer<T> optimizer, TrainingPosition position)
+    /// <param name="metadata">Optional free-form text for the header's <c>__metadata__</c> (e.g. the run's settings), besides the keys the checkpoint itself writes.</param>
+    public static void Save<T>(string path, INetwork<T> network, Optimizer<T> optimizer, TrainingPosition position, IEnumerable<KeyValuePair<string, string>>? metadata = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -45,6 +46,11 @@ public static class TrainingCheckpoint
             .AddMetadata("epoch", Invariant(position.Epoch))
             .AddMetadata("steps", Invariant(position.Steps))
             .AddMetadata("shuffle_seed", Invariant(position.ShuffleSeed));
+        foreach (var (key, value) in metadata ?? [])
+        {
+            writer.AddMetadata(key, value);
+        }
+
         writer.Save(path);
     }
 

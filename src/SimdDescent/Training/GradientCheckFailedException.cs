@@ -1,6 +1,10 @@
-namespace SimdDescent.Training.Checking;
+namespace SimdDescent.Training;
 
-/// <summary>The trainer's gradient check failed; the message is the checker's report.</summary>
+/// <summary>
+/// A numerical gradient check failed: thrown by the trainer when its <see cref="IGradientCheck{T}"/> fails, and by
+/// a checker's report on request. One type for both, at the training layer, because the trainer throws it and
+/// training must not depend on the checking layer above it.
+/// </summary>
 public sealed class GradientCheckFailedException : Exception
 {
     /// <summary>Creates the exception for a check before step <paramref name="step"/> with the checker's <paramref name="report"/>.</summary>
@@ -13,15 +17,15 @@ public sealed class GradientCheckFailedException : Exception
 
     /// <summary>Creates the exception with a generic message.</summary>
     public GradientCheckFailedException()
-        : this(0, "no report")
+        : this("The gradient check failed.")
     {
     }
 
-    /// <summary>Creates the exception with a message.</summary>
-    public GradientCheckFailedException(string message)
-        : base(message)
+    /// <summary>Creates the exception for a check outside training; <paramref name="report"/> is the message.</summary>
+    public GradientCheckFailedException(string report)
+        : base(report)
     {
-        Report = message;
+        Report = report;
     }
 
     /// <summary>Creates the exception with a message and a cause.</summary>
@@ -31,7 +35,7 @@ public sealed class GradientCheckFailedException : Exception
         Report = message;
     }
 
-    /// <summary>The 1-based step the check ran before.</summary>
+    /// <summary>The 1-based step the check ran before; 0 for a check outside training.</summary>
     public long Step { get; }
 
     /// <summary>The checker's report.</summary>

@@ -1,4 +1,4 @@
-namespace SimdDescent.Training.Checking;
+namespace SimdDescent.Training;
 
 /// <summary>The verdict of a gradient check and its human-readable report.</summary>
 /// <param name="Passed">Whether every tensor was within tolerance.</param>

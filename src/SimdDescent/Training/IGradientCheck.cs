@@ -2,7 +2,7 @@ using System.Numerics;
 using SimdDescent.Networks;
 using SimdDescent.Training.Data;
 
-namespace SimdDescent.Training.Checking;
+namespace SimdDescent.Training;
 
 /// <summary>
 /// A numerical gradient check the trainer runs on the first mini-batch before training (and every
