@@ -1,7 +1,6 @@
 using System.CommandLine;
 using SimdDescent.Cli.Architectures;
 using SimdDescent.IO.Onnx;
-using SimdDescent.IO.Safetensors;
 using Spectre.Console;
 
 namespace SimdDescent.Cli.Commands;
@@ -20,9 +19,9 @@ internal static class ExportCommand
         };
         command.SetAction(result =>
         {
-            var path = result.GetValue(weights)!;
-            var chosen = Architecture.Named(result.GetValue(architecture) ?? RecordedArchitecture(path));
-            var (network, _) = WeightsFile.Load(path, chosen.Name, chosen.Inputs);
+            var file = WeightsFile.Open(result.GetValue(weights)!);
+            var chosen = Architecture.Named(result.GetValue(architecture) ?? RecordedArchitecture(file));
+            var (network, _) = file.Load(chosen.Name, chosen.Inputs);
             var output = result.GetValue(onnx)!;
             OnnxExporter.Save(network, output);
             console.WriteLine($"{chosen.Name}: {network.InputWidth} → {network.OutputWidth}, {network.ParameterCount} parameters written to {output}");
@@ -32,16 +31,8 @@ internal static class ExportCommand
     }
 
     /// <summary>The architecture train recorded in the file's metadata; without it the file does not say what it holds.</summary>
-    private static string RecordedArchitecture(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new UserError($"Weights file '{path}' does not exist.");
-        }
-
-        using var file = SafetensorsFile.Open(path);
-        return file.Metadata.TryGetValue("architecture", out var name)
+    private static string RecordedArchitecture(WeightsFile file) =>
+        file.Metadata.TryGetValue("architecture", out var name)
             ? name
-            : throw new UserError($"'{path}' records no architecture; name it with --arch ({string.Join(", ", Architecture.Names)}).");
-    }
+            : throw new UserError($"'{file.Path}' records no architecture; name it with --arch ({string.Join(", ", Architecture.Names)}).");
 }
