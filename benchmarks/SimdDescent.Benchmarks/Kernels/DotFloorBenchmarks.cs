@@ -6,6 +6,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using SimdDescent.Kernels;
 using SimdDescent.Kernels.Drivers;
+using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Benchmarks.Kernels;
 

@@ -126,6 +126,29 @@ public static class Blas
         ElementwiseDriver.Map(op, x, y, z, destination);
     }
 
+    /// <summary>
+    /// Applies an optimizer's update operator to every parameter, in place, with the matching gradients and
+    /// the first <see cref="IUpdateOperator{T}.StateCount"/> state arenas (the others may be empty). Every
+    /// element sees the same arithmetic whatever its position, so a range updated on its own matches the
+    /// same range of a whole-arena update bitwise.
+    /// </summary>
+    /// <exception cref="ArgumentException">The operator keeps more than three states, or a used arena's length differs from the parameters'.</exception>
+    public static void Update<T, TOperator>(TOperator op, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> state0, Span<T> state1, Span<T> state2)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TOperator : struct, IUpdateOperator<T>
+    {
+        Scalar<T>.ThrowIfUnsupported();
+        var states = op.StateCount;
+        var n = parameters.Length;
+        if ((uint)states > 3 || gradients.Length != n
+            || (states > 0 && state0.Length != n) || (states > 1 && state1.Length != n) || (states > 2 && state2.Length != n))
+        {
+            ThrowInvalidUpdate(states, parameters, gradients, state0, state1, state2);
+        }
+
+        UpdateDriver.Run(op, parameters, gradients, state0, state1, state2);
+    }
+
     private static void ThrowInvalidDot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
     {
         Guard.SameLength(x, y);
@@ -136,6 +159,28 @@ public static class Blas
     {
         Guard.SameLength(x, (ReadOnlySpan<T>)y);
         Guard.NoPartialOverlap(x, y);
+        throw new UnreachableException();
+    }
+
+    private static void ThrowInvalidUpdate<T>(int states, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> state0, Span<T> state1, Span<T> state2)
+    {
+        if ((uint)states > 3)
+        {
+            throw new ArgumentException($"Expected an update operator with 0 to 3 states, got {states}.", "op");
+        }
+
+        Guard.SameLength<T, T>(parameters, gradients, nameof(gradients), nameof(parameters));
+        if (states > 0)
+        {
+            Guard.SameLength<T, T>(parameters, state0, nameof(state0), nameof(parameters));
+        }
+
+        if (states > 1)
+        {
+            Guard.SameLength<T, T>(parameters, state1, nameof(state1), nameof(parameters));
+        }
+
+        Guard.SameLength<T, T>(parameters, state2, nameof(state2), nameof(parameters));
         throw new UnreachableException();
     }
 

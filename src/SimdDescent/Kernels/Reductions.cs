@@ -41,7 +41,7 @@ public static class Reductions
             return T.Sqrt(sum);
         }
 
-        var scale = ReductionDriver.Reduce(new MaxMagnitudeOperator<T>(), x);
+        var scale = MaxMagnitude(x);
         if (!T.IsFinite(scale) || scale == T.Zero)
         {
             return scale;
@@ -53,6 +53,25 @@ public static class Reductions
         var factor = T.ScaleB(T.One, System.Math.Clamp(-T.ILogB(scale), -limit, limit));
         var scaled = ReductionDriver.Reduce(new ScaledSumOfSquaresOperator<T>(factor), x);
         return T.Sqrt(scaled) / factor;
+    }
+
+    /// <summary>
+    /// √<paramref name="sumOfSquares"/>, for a sum of the squares of <paramref name="x"/> that the caller
+    /// added up in pieces (e.g. per chunk, on several threads), when that sum is finite and large enough to
+    /// have lost no digits to underflow; otherwise <see cref="Norm2{T}"/> of <paramref name="x"/>, which rescales.
+    /// </summary>
+    public static double Norm2FromSumOfSquares<T>(double sumOfSquares, ReadOnlySpan<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => double.IsFinite(sumOfSquares) && sumOfSquares >= double.CreateTruncating(C<T>.SquareSumLowerLimit)
+            ? Math.Sqrt(sumOfSquares)
+            : double.CreateTruncating(Norm2(x));
+
+    /// <summary>The largest magnitude max |x|; 0 for an empty span, NaN if any element is NaN.</summary>
+    public static T MaxMagnitude<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Scalar<T>.ThrowIfUnsupported();
+        return ReductionDriver.Reduce(new MaxMagnitudeOperator<T>(), x);
     }
 
     /// <summary>The largest element; NaN if any element is NaN.</summary>

@@ -71,12 +71,9 @@ public static class LayerNorm
     private readonly struct AffineOperator<T>(T shift, T scale) : IUnaryOperator<T>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        public T Invoke(T x) => (x - shift) * scale;
-
-        public Vector128<T> Invoke(Vector128<T> x) => (x - Vector128.Create(shift)) * scale;
-
-        public Vector256<T> Invoke(Vector256<T> x) => (x - Vector256.Create(shift)) * scale;
-
-        public Vector512<T> Invoke(Vector512<T> x) => (x - Vector512.Create(shift)) * scale;
+        public TVector Invoke<TWidth, TVector>(TVector x)
+            where TWidth : struct, ISimdWidth<T, TVector>
+            where TVector : struct
+            => TWidth.Multiply(TWidth.Subtract(x, TWidth.Broadcast(shift)), TWidth.Broadcast(scale));
     }
 }

@@ -65,6 +65,37 @@ public sealed class ReductionTests
 
     [Theory]
     [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
+    public void MaxMagnitude_is_the_largest_absolute_value(VectorPath path)
+    {
+        using var _ = SimdDispatch.Force(path);
+        var random = new Random(8);
+        foreach (var n in Paths.Lengths())
+        {
+            var x = TestArrays.Random<float>(random, n, 3).At(1, n);
+            var expected = n == 0 ? 0f : x.ToArray().Max(MathF.Abs);
+            Assert.Equal(expected, Reductions.MaxMagnitude<float>(x));
+            if (n > 0)
+            {
+                x[n / 2] = float.NaN;
+                Assert.True(float.IsNaN(Reductions.MaxMagnitude<float>(x)), $"n = {n}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Norm2FromSumOfSquares_trusts_only_a_finite_sum_above_the_underflow_range()
+    {
+        float[] tiny = [3e-30f, 4e-30f];
+        float[] huge = [3e30f, 4e30f];
+        Assert.Equal(Math.Sqrt(12.25), Reductions.Norm2FromSumOfSquares<float>(12.25, [1f, 2f]));
+        // A sum that underflowed or overflowed is recomputed from the elements, rescaled.
+        Assert.Equal(5e-30, Reductions.Norm2FromSumOfSquares<float>(0, tiny), 5e-36);
+        Assert.Equal(5e30, Reductions.Norm2FromSumOfSquares<float>(double.PositiveInfinity, huge), 5e24);
+        Assert.True(double.IsNaN(Reductions.Norm2FromSumOfSquares<float>(double.NaN, [1f, float.NaN])));
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
     public void Max_and_ArgMax_handle_special_values(VectorPath path)
     {
         using var _ = SimdDispatch.Force(path);

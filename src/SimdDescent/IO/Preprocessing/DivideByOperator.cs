@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.IO.Preprocessing;
@@ -9,11 +8,8 @@ namespace SimdDescent.IO.Preprocessing;
 internal readonly struct DivideByOperator<T>(T divisor) : IUnaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    public T Invoke(T x) => x / divisor;
-
-    public Vector128<T> Invoke(Vector128<T> x) => x / Vector128.Create(divisor);
-
-    public Vector256<T> Invoke(Vector256<T> x) => x / Vector256.Create(divisor);
-
-    public Vector512<T> Invoke(Vector512<T> x) => x / Vector512.Create(divisor);
+    public TVector Invoke<TWidth, TVector>(TVector x)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Divide(x, TWidth.Broadcast(divisor));
 }

@@ -149,23 +149,23 @@ internal static class ElementwiseDriver
         {
             for (nuint j = 0; j < n; j++)
             {
-                Unsafe.Add(ref d, j) = op.Invoke(Unsafe.Add(ref x, j));
+                Unsafe.Add(ref d, j) = op.Invoke<ScalarWidth<T>, T>(Unsafe.Add(ref x, j));
             }
 
             return;
         }
 
         var last = n - count;
-        var tail = TWidth.Apply(op, TWidth.Load(ref x, last));
+        var tail = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, last));
         var start = StartOfLoop<T>(ref d, n, count);
-        var head = start != 0 ? TWidth.Apply(op, TWidth.Load(ref x, 0)) : default;
+        var head = start != 0 ? op.Invoke<TWidth, TVector>(TWidth.Load(ref x, 0)) : default;
         var i = start;
         for (; i + (4 * count) < n; i += 4 * count)
         {
-            var r0 = TWidth.Apply(op, TWidth.Load(ref x, i));
-            var r1 = TWidth.Apply(op, TWidth.Load(ref x, i + count));
-            var r2 = TWidth.Apply(op, TWidth.Load(ref x, i + 2 * count));
-            var r3 = TWidth.Apply(op, TWidth.Load(ref x, i + 3 * count));
+            var r0 = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i));
+            var r1 = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i + count));
+            var r2 = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i + 2 * count));
+            var r3 = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i + 3 * count));
             TWidth.Store(r0, ref d, i);
             TWidth.Store(r1, ref d, i + count);
             TWidth.Store(r2, ref d, i + 2 * count);
@@ -174,7 +174,7 @@ internal static class ElementwiseDriver
 
         for (; i + count < n; i += count)
         {
-            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i)), ref d, i);
+            TWidth.Store(op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i)), ref d, i);
         }
 
         if (start != 0)
@@ -196,23 +196,23 @@ internal static class ElementwiseDriver
         {
             for (nuint j = 0; j < n; j++)
             {
-                Unsafe.Add(ref d, j) = op.Invoke(Unsafe.Add(ref x, j), Unsafe.Add(ref y, j));
+                Unsafe.Add(ref d, j) = op.Invoke<ScalarWidth<T>, T>(Unsafe.Add(ref x, j), Unsafe.Add(ref y, j));
             }
 
             return;
         }
 
         var last = n - count;
-        var tail = TWidth.Apply(op, TWidth.Load(ref x, last), TWidth.Load(ref y, last));
+        var tail = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, last), TWidth.Load(ref y, last));
         var start = StartOfLoop<T>(ref d, n, count);
-        var head = start != 0 ? TWidth.Apply(op, TWidth.Load(ref x, 0), TWidth.Load(ref y, 0)) : default;
+        var head = start != 0 ? op.Invoke<TWidth, TVector>(TWidth.Load(ref x, 0), TWidth.Load(ref y, 0)) : default;
         var i = start;
         for (; i + (4 * count) < n; i += 4 * count)
         {
-            var r0 = TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i));
-            var r1 = TWidth.Apply(op, TWidth.Load(ref x, i + count), TWidth.Load(ref y, i + count));
-            var r2 = TWidth.Apply(op, TWidth.Load(ref x, i + 2 * count), TWidth.Load(ref y, i + 2 * count));
-            var r3 = TWidth.Apply(op, TWidth.Load(ref x, i + 3 * count), TWidth.Load(ref y, i + 3 * count));
+            var r0 = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i), TWidth.Load(ref y, i));
+            var r1 = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i + count), TWidth.Load(ref y, i + count));
+            var r2 = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i + 2 * count), TWidth.Load(ref y, i + 2 * count));
+            var r3 = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i + 3 * count), TWidth.Load(ref y, i + 3 * count));
             TWidth.Store(r0, ref d, i);
             TWidth.Store(r1, ref d, i + count);
             TWidth.Store(r2, ref d, i + 2 * count);
@@ -221,7 +221,7 @@ internal static class ElementwiseDriver
 
         for (; i + count < n; i += count)
         {
-            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i)), ref d, i);
+            TWidth.Store(op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i), TWidth.Load(ref y, i)), ref d, i);
         }
 
         if (start != 0)
@@ -243,28 +243,28 @@ internal static class ElementwiseDriver
         {
             for (nuint j = 0; j < n; j++)
             {
-                Unsafe.Add(ref d, j) = op.Invoke(Unsafe.Add(ref x, j), Unsafe.Add(ref y, j), Unsafe.Add(ref z, j));
+                Unsafe.Add(ref d, j) = op.Invoke<ScalarWidth<T>, T>(Unsafe.Add(ref x, j), Unsafe.Add(ref y, j), Unsafe.Add(ref z, j));
             }
 
             return;
         }
 
         var last = n - count;
-        var tail = TWidth.Apply(op, TWidth.Load(ref x, last), TWidth.Load(ref y, last), TWidth.Load(ref z, last));
+        var tail = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, last), TWidth.Load(ref y, last), TWidth.Load(ref z, last));
         var start = StartOfLoop<T>(ref d, n, count);
-        var head = start != 0 ? TWidth.Apply(op, TWidth.Load(ref x, 0), TWidth.Load(ref y, 0), TWidth.Load(ref z, 0)) : default;
+        var head = start != 0 ? op.Invoke<TWidth, TVector>(TWidth.Load(ref x, 0), TWidth.Load(ref y, 0), TWidth.Load(ref z, 0)) : default;
         var i = start;
         for (; i + (2 * count) < n; i += 2 * count)
         {
-            var r0 = TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i), TWidth.Load(ref z, i));
-            var r1 = TWidth.Apply(op, TWidth.Load(ref x, i + count), TWidth.Load(ref y, i + count), TWidth.Load(ref z, i + count));
+            var r0 = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i), TWidth.Load(ref y, i), TWidth.Load(ref z, i));
+            var r1 = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i + count), TWidth.Load(ref y, i + count), TWidth.Load(ref z, i + count));
             TWidth.Store(r0, ref d, i);
             TWidth.Store(r1, ref d, i + count);
         }
 
         for (; i + count < n; i += count)
         {
-            TWidth.Store(TWidth.Apply(op, TWidth.Load(ref x, i), TWidth.Load(ref y, i), TWidth.Load(ref z, i)), ref d, i);
+            TWidth.Store(op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i), TWidth.Load(ref y, i), TWidth.Load(ref z, i)), ref d, i);
         }
 
         if (start != 0)
@@ -290,7 +290,7 @@ internal static class ElementwiseDriver
     {
         var count = (nuint)TWidth.Count;
         var last = n - count;
-        var tail = TWidth.Apply(op, TWidth.Load(ref x, last));
+        var tail = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, last));
         var a0 = TWidth.Broadcast(reduce.Identity);
         var a1 = a0;
         var a2 = a0;
@@ -298,32 +298,32 @@ internal static class ElementwiseDriver
         nuint i = 0;
         for (; i + (4 * count) < n; i += 4 * count)
         {
-            var r0 = TWidth.Apply(op, TWidth.Load(ref x, i));
-            var r1 = TWidth.Apply(op, TWidth.Load(ref x, i + count));
-            var r2 = TWidth.Apply(op, TWidth.Load(ref x, i + 2 * count));
-            var r3 = TWidth.Apply(op, TWidth.Load(ref x, i + 3 * count));
+            var r0 = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i));
+            var r1 = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i + count));
+            var r2 = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i + 2 * count));
+            var r3 = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i + 3 * count));
             TWidth.Store(r0, ref d, i);
             TWidth.Store(r1, ref d, i + count);
             TWidth.Store(r2, ref d, i + 2 * count);
             TWidth.Store(r3, ref d, i + 3 * count);
-            a0 = TWidth.Accumulate(reduce, a0, r0);
-            a1 = TWidth.Accumulate(reduce, a1, r1);
-            a2 = TWidth.Accumulate(reduce, a2, r2);
-            a3 = TWidth.Accumulate(reduce, a3, r3);
+            a0 = reduce.Accumulate<TWidth, TVector>(a0, r0);
+            a1 = reduce.Accumulate<TWidth, TVector>(a1, r1);
+            a2 = reduce.Accumulate<TWidth, TVector>(a2, r2);
+            a3 = reduce.Accumulate<TWidth, TVector>(a3, r3);
         }
 
         for (; i + count < n; i += count)
         {
-            var r = TWidth.Apply(op, TWidth.Load(ref x, i));
+            var r = op.Invoke<TWidth, TVector>(TWidth.Load(ref x, i));
             TWidth.Store(r, ref d, i);
-            a0 = TWidth.Accumulate(reduce, a0, r);
+            a0 = reduce.Accumulate<TWidth, TVector>(a0, r);
         }
 
         // 1 to count elements remain, the last lanes of the tail register (all of it for the scalar width).
-        var folded = TWidth.Accumulate(reduce, a1, tail);
+        var folded = reduce.Accumulate<TWidth, TVector>(a1, tail);
         a1 = n - i == count ? folded : TWidth.Select(TWidth.LastLanesMask((int)(n - i)), folded, a1);
         TWidth.Store(tail, ref d, last);
-        return TWidth.MergeLanes(reduce, TWidth.Merge(reduce, TWidth.Merge(reduce, a0, a1), TWidth.Merge(reduce, a2, a3)));
+        return TWidth.MergeLanes(reduce, reduce.Merge<TWidth, TVector>(reduce.Merge<TWidth, TVector>(a0, a1), reduce.Merge<TWidth, TVector>(a2, a3)));
     }
 
     /// <summary>Elements from <paramref name="d"/> to the next address that is a multiple of one register (fewer than <paramref name="count"/>).</summary>

@@ -77,10 +77,10 @@ internal static class Realigned512
 
         // The first group loads plainly: the aligned block under its first register may start
         // before the span.
-        a0 = Width512<T>.Accumulate(op, a0, Vector512.Load(px), Vector512.Load(py));
-        a1 = Width512<T>.Accumulate(op, a1, Vector512.Load(px + count), Vector512.Load(py + count));
-        a2 = Width512<T>.Accumulate(op, a2, Vector512.Load(px + (2 * count)), Vector512.Load(py + (2 * count)));
-        a3 = Width512<T>.Accumulate(op, a3, Vector512.Load(px + (3 * count)), Vector512.Load(py + (3 * count)));
+        a0 = op.Accumulate<Width512<T>, Vector512<T>>(a0, Vector512.Load(px), Vector512.Load(py));
+        a1 = op.Accumulate<Width512<T>, Vector512<T>>(a1, Vector512.Load(px + count), Vector512.Load(py + count));
+        a2 = op.Accumulate<Width512<T>, Vector512<T>>(a2, Vector512.Load(px + (2 * count)), Vector512.Load(py + (2 * count)));
+        a3 = op.Accumulate<Width512<T>, Vector512<T>>(a3, Vector512.Load(px + (3 * count)), Vector512.Load(py + (3 * count)));
         var i = 4 * count;
 
         // Block b of a stream starts `misalignment` elements before element b·count; the register
@@ -107,23 +107,23 @@ internal static class Realigned512
             var y2 = Vector512.LoadAligned(yBlocks + i + (2 * count));
             var y3 = Vector512.LoadAligned(yBlocks + i + (3 * count));
             var y4 = Vector512.LoadAligned(yBlocks + i + (4 * count));
-            a0 = Width512<T>.Accumulate(op, a0, TX.Register(x0, x1, xIndices), TY.Register(y0, y1, yIndices));
-            a1 = Width512<T>.Accumulate(op, a1, TX.Register(x1, x2, xIndices), TY.Register(y1, y2, yIndices));
-            a2 = Width512<T>.Accumulate(op, a2, TX.Register(x2, x3, xIndices), TY.Register(y2, y3, yIndices));
-            a3 = Width512<T>.Accumulate(op, a3, TX.Register(x3, x4, xIndices), TY.Register(y3, y4, yIndices));
+            a0 = op.Accumulate<Width512<T>, Vector512<T>>(a0, TX.Register(x0, x1, xIndices), TY.Register(y0, y1, yIndices));
+            a1 = op.Accumulate<Width512<T>, Vector512<T>>(a1, TX.Register(x1, x2, xIndices), TY.Register(y1, y2, yIndices));
+            a2 = op.Accumulate<Width512<T>, Vector512<T>>(a2, TX.Register(x2, x3, xIndices), TY.Register(y2, y3, yIndices));
+            a3 = op.Accumulate<Width512<T>, Vector512<T>>(a3, TX.Register(x3, x4, xIndices), TY.Register(y3, y4, yIndices));
             x0 = x4;
             y0 = y4;
         }
 
         for (; i + (4 * count) <= n; i += 4 * count)
         {
-            a0 = Width512<T>.Accumulate(op, a0, Vector512.Load(px + i), Vector512.Load(py + i));
-            a1 = Width512<T>.Accumulate(op, a1, Vector512.Load(px + i + count), Vector512.Load(py + i + count));
-            a2 = Width512<T>.Accumulate(op, a2, Vector512.Load(px + i + (2 * count)), Vector512.Load(py + i + (2 * count)));
-            a3 = Width512<T>.Accumulate(op, a3, Vector512.Load(px + i + (3 * count)), Vector512.Load(py + i + (3 * count)));
+            a0 = op.Accumulate<Width512<T>, Vector512<T>>(a0, Vector512.Load(px + i), Vector512.Load(py + i));
+            a1 = op.Accumulate<Width512<T>, Vector512<T>>(a1, Vector512.Load(px + i + count), Vector512.Load(py + i + count));
+            a2 = op.Accumulate<Width512<T>, Vector512<T>>(a2, Vector512.Load(px + i + (2 * count)), Vector512.Load(py + i + (2 * count)));
+            a3 = op.Accumulate<Width512<T>, Vector512<T>>(a3, Vector512.Load(px + i + (3 * count)), Vector512.Load(py + i + (3 * count)));
         }
 
-        return (Width512<T>.Merge(op, Width512<T>.Merge(op, a0, a1), Width512<T>.Merge(op, a2, a3)), i);
+        return (op.Merge<Width512<T>, Vector512<T>>(op.Merge<Width512<T>, Vector512<T>>(a0, a1), op.Merge<Width512<T>, Vector512<T>>(a2, a3)), i);
     }
 
     /// <summary>Elements from the 64-byte boundary at or below <paramref name="pointer"/> up to it.</summary>

@@ -88,7 +88,7 @@ internal static class ReductionDriver
             var scalar = identity;
             for (nuint j = 0; j < n; j++)
             {
-                scalar = op.Accumulate(scalar, Unsafe.Add(ref x, j));
+                scalar = op.Accumulate<ScalarWidth<T>, T>(scalar, Unsafe.Add(ref x, j));
             }
 
             return scalar;
@@ -103,24 +103,24 @@ internal static class ReductionDriver
             var a3 = a0;
             for (; i + 4 * count <= n; i += 4 * count)
             {
-                a0 = TWidth.Accumulate(op, a0, TWidth.Load(ref x, i));
-                a1 = TWidth.Accumulate(op, a1, TWidth.Load(ref x, i + count));
-                a2 = TWidth.Accumulate(op, a2, TWidth.Load(ref x, i + 2 * count));
-                a3 = TWidth.Accumulate(op, a3, TWidth.Load(ref x, i + 3 * count));
+                a0 = op.Accumulate<TWidth, TVector>(a0, TWidth.Load(ref x, i));
+                a1 = op.Accumulate<TWidth, TVector>(a1, TWidth.Load(ref x, i + count));
+                a2 = op.Accumulate<TWidth, TVector>(a2, TWidth.Load(ref x, i + 2 * count));
+                a3 = op.Accumulate<TWidth, TVector>(a3, TWidth.Load(ref x, i + 3 * count));
             }
 
-            a0 = TWidth.Merge(op, TWidth.Merge(op, a0, a1), TWidth.Merge(op, a2, a3));
+            a0 = op.Merge<TWidth, TVector>(op.Merge<TWidth, TVector>(a0, a1), op.Merge<TWidth, TVector>(a2, a3));
         }
 
         for (; i + count <= n; i += count)
         {
-            a0 = TWidth.Accumulate(op, a0, TWidth.Load(ref x, i));
+            a0 = op.Accumulate<TWidth, TVector>(a0, TWidth.Load(ref x, i));
         }
 
         if (i < n)
         {
             var mask = TWidth.LastLanesMask((int)(n - i));
-            a0 = TWidth.Select(mask, TWidth.Accumulate(op, a0, TWidth.Load(ref x, n - count)), a0);
+            a0 = TWidth.Select(mask, op.Accumulate<TWidth, TVector>(a0, TWidth.Load(ref x, n - count)), a0);
         }
 
         return TWidth.MergeLanes(op, a0);
@@ -139,7 +139,7 @@ internal static class ReductionDriver
             var scalar = identity;
             for (nuint j = 0; j < n; j++)
             {
-                scalar = op.Accumulate(scalar, Unsafe.Add(ref x, j), Unsafe.Add(ref y, j));
+                scalar = op.Accumulate<ScalarWidth<T>, T>(scalar, Unsafe.Add(ref x, j), Unsafe.Add(ref y, j));
             }
 
             return scalar;
@@ -161,13 +161,13 @@ internal static class ReductionDriver
             var a3 = a0;
             for (; i + 4 * count <= n; i += 4 * count)
             {
-                a0 = TWidth.Accumulate(op, a0, TWidth.Load(ref x, i), TWidth.Load(ref y, i));
-                a1 = TWidth.Accumulate(op, a1, TWidth.Load(ref x, i + count), TWidth.Load(ref y, i + count));
-                a2 = TWidth.Accumulate(op, a2, TWidth.Load(ref x, i + 2 * count), TWidth.Load(ref y, i + 2 * count));
-                a3 = TWidth.Accumulate(op, a3, TWidth.Load(ref x, i + 3 * count), TWidth.Load(ref y, i + 3 * count));
+                a0 = op.Accumulate<TWidth, TVector>(a0, TWidth.Load(ref x, i), TWidth.Load(ref y, i));
+                a1 = op.Accumulate<TWidth, TVector>(a1, TWidth.Load(ref x, i + count), TWidth.Load(ref y, i + count));
+                a2 = op.Accumulate<TWidth, TVector>(a2, TWidth.Load(ref x, i + 2 * count), TWidth.Load(ref y, i + 2 * count));
+                a3 = op.Accumulate<TWidth, TVector>(a3, TWidth.Load(ref x, i + 3 * count), TWidth.Load(ref y, i + 3 * count));
             }
 
-            a0 = TWidth.Merge(op, TWidth.Merge(op, a0, a1), TWidth.Merge(op, a2, a3));
+            a0 = op.Merge<TWidth, TVector>(op.Merge<TWidth, TVector>(a0, a1), op.Merge<TWidth, TVector>(a2, a3));
         }
 
         return Finish<T, TOp, TWidth, TVector>(op, a0, ref x, ref y, i, n);
@@ -188,13 +188,13 @@ internal static class ReductionDriver
         var count = (nuint)TWidth.Count;
         for (; i + count <= n; i += count)
         {
-            a0 = TWidth.Accumulate(op, a0, TWidth.Load(ref x, i), TWidth.Load(ref y, i));
+            a0 = op.Accumulate<TWidth, TVector>(a0, TWidth.Load(ref x, i), TWidth.Load(ref y, i));
         }
 
         if (i < n)
         {
             var mask = TWidth.LastLanesMask((int)(n - i));
-            a0 = TWidth.Select(mask, TWidth.Accumulate(op, a0, TWidth.Load(ref x, n - count), TWidth.Load(ref y, n - count)), a0);
+            a0 = TWidth.Select(mask, op.Accumulate<TWidth, TVector>(a0, TWidth.Load(ref x, n - count), TWidth.Load(ref y, n - count)), a0);
         }
 
         return TWidth.MergeLanes(op, a0);

@@ -77,10 +77,10 @@ internal static class Scalar<T>
     {
         if (Vector128<T>.Count == 4)
         {
-            return op.Merge(op.Merge(value[0], value[2]), op.Merge(value[1], value[3]));
+            return op.Merge<ScalarWidth<T>, T>(op.Merge<ScalarWidth<T>, T>(value[0], value[2]), op.Merge<ScalarWidth<T>, T>(value[1], value[3]));
         }
 
-        return op.Merge(value[0], value[1]);
+        return op.Merge<ScalarWidth<T>, T>(value[0], value[1]);
     }
 
     private static void ThrowUnsupported() =>

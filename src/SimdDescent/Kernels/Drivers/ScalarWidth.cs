@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using SimdDescent.Kernels.Functions;
 using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Kernels.Drivers;
@@ -44,16 +45,28 @@ internal readonly struct ScalarWidth<T> : ISimdWidth<T, T>
         : As(double.MultiplyAddEstimate((double)(object)a, (double)(object)b, (double)(object)c));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Min(T a, T b) => typeof(T) == typeof(float) ? As(float.MinNative((float)(object)a, (float)(object)b)) : As(double.MinNative((double)(object)a, (double)(object)b));
+    public static T Sqrt(T x) => typeof(T) == typeof(float) ? As(float.Sqrt((float)(object)x)) : As(double.Sqrt((double)(object)x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Max(T a, T b) => typeof(T) == typeof(float) ? As(float.MaxNative((float)(object)a, (float)(object)b)) : As(double.MaxNative((double)(object)a, (double)(object)b));
+    public static T MinNative(T a, T b) => typeof(T) == typeof(float) ? As(float.MinNative((float)(object)a, (float)(object)b)) : As(double.MinNative((double)(object)a, (double)(object)b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxNative(T a, T b) => typeof(T) == typeof(float) ? As(float.MaxNative((float)(object)a, (float)(object)b)) : As(double.MaxNative((double)(object)a, (double)(object)b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Maximum(T a, T b) => typeof(T) == typeof(float) ? As(float.Max((float)(object)a, (float)(object)b)) : As(double.Max((double)(object)a, (double)(object)b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T PositivePart(T x) => Maximum(x, C<T>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Abs(T x) => typeof(T) == typeof(float) ? As(float.Abs((float)(object)x)) : As(double.Abs((double)(object)x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Floor(T x) => typeof(T) == typeof(float) ? As(float.Floor((float)(object)x)) : As(double.Floor((double)(object)x));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T FlushSubnormals(T x) => IsSet(LessThan(Abs(x), C<T>.MinNormal)) ? C<T>.Zero : x;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T LessThan(T a, T b) => Mask(typeof(T) == typeof(float) ? (float)(object)a < (float)(object)b : (double)(object)a < (double)(object)b);
@@ -103,26 +116,6 @@ internal readonly struct ScalarWidth<T> : ISimdWidth<T, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ReducedExponent(T x, T m) => PortableWidth.ReducedExponent<T, ScalarWidth<T>, T>(x, m);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Apply<TOp>(in TOp op, T x) where TOp : struct, IUnaryOperator<T> => op.Invoke(x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Apply<TOp>(in TOp op, T x, T y) where TOp : struct, IBinaryOperator<T> => op.Invoke(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Apply<TOp>(in TOp op, T x, T y, T z) where TOp : struct, ITernaryOperator<T> => op.Invoke(x, y, z);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Merge<TOp>(in TOp op, T a, T b) where TOp : struct, IReductionOperator<T> => op.Merge(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Accumulate<TOp>(in TOp op, T accumulator, T x) where TOp : struct, IUnaryReductionOperator<T> =>
-        op.Accumulate(accumulator, x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Accumulate<TOp>(in TOp op, T accumulator, T x, T y) where TOp : struct, IBinaryReductionOperator<T> =>
-        op.Accumulate(accumulator, x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MergeLanes<TOp>(in TOp op, T value) where TOp : struct, IReductionOperator<T> => value;

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Kernels.Drivers;
 

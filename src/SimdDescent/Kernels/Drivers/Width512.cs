@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using SimdDescent.Kernels.Functions;
 using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Kernels.Drivers;
@@ -44,10 +45,19 @@ internal readonly struct Width512<T> : ISimdWidth<T, Vector512<T>>
     public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) => VectorMath.MultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Min(Vector512<T> a, Vector512<T> b) => Vector512.MinNative(a, b);
+    public static Vector512<T> Sqrt(Vector512<T> x) => Vector512.Sqrt(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Max(Vector512<T> a, Vector512<T> b) => Vector512.MaxNative(a, b);
+    public static Vector512<T> MinNative(Vector512<T> a, Vector512<T> b) => Vector512.MinNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MaxNative(Vector512<T> a, Vector512<T> b) => Vector512.MaxNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Maximum(Vector512<T> a, Vector512<T> b) => Vector512.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> PositivePart(Vector512<T> x) => Vector512.Max(x, Vector512<T>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Abs(Vector512<T> x) => Vector512.Abs(x);
@@ -55,6 +65,9 @@ internal readonly struct Width512<T> : ISimdWidth<T, Vector512<T>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Floor(Vector512<T> x) =>
         typeof(T) == typeof(float) ? Vector512.Floor(x.AsSingle()).As<float, T>() : Vector512.Floor(x.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> FlushSubnormals(Vector512<T> x) => Vector512.AndNot(x, Vector512.LessThan(Vector512.Abs(x), Vector512.Create(C<T>.MinNormal)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> LessThan(Vector512<T> a, Vector512<T> b) => Vector512.LessThan(a, b);
@@ -162,27 +175,6 @@ internal readonly struct Width512<T> : ISimdWidth<T, Vector512<T>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Apply<TOp>(in TOp op, Vector512<T> x) where TOp : struct, IUnaryOperator<T> => op.Invoke(x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Apply<TOp>(in TOp op, Vector512<T> x, Vector512<T> y) where TOp : struct, IBinaryOperator<T> => op.Invoke(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Apply<TOp>(in TOp op, Vector512<T> x, Vector512<T> y, Vector512<T> z) where TOp : struct, ITernaryOperator<T> =>
-        op.Invoke(x, y, z);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Merge<TOp>(in TOp op, Vector512<T> a, Vector512<T> b) where TOp : struct, IReductionOperator<T> => op.Merge(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Accumulate<TOp>(in TOp op, Vector512<T> accumulator, Vector512<T> x) where TOp : struct, IUnaryReductionOperator<T> =>
-        op.Accumulate(accumulator, x);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Accumulate<TOp>(in TOp op, Vector512<T> accumulator, Vector512<T> x, Vector512<T> y)
-        where TOp : struct, IBinaryReductionOperator<T> => op.Accumulate(accumulator, x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MergeLanes<TOp>(in TOp op, Vector512<T> value) where TOp : struct, IReductionOperator<T> =>
-        Width256<T>.MergeLanes(op, op.Merge(value.GetLower(), value.GetUpper()));
+        Width256<T>.MergeLanes(op, op.Merge<Width256<T>, Vector256<T>>(value.GetLower(), value.GetUpper()));
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using SimdDescent.Kernels.Drivers;
+using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Kernels.Functions;
 
@@ -68,7 +69,7 @@ internal static class Transcendental
     {
         // Registers of positive normal finite inputs (nearly all) skip the subnormal rescaling and the
         // special-value selects; Min/Max map NaN to a bound, so the equality also rejects NaN.
-        var ordinary = TW.Equal(TW.Min(TW.Max(x, TW.Broadcast(C<T>.MinNormal)), TW.Broadcast(C<T>.MaxValue)), x);
+        var ordinary = TW.Equal(TW.MinNative(TW.MaxNative(x, TW.Broadcast(C<T>.MinNormal)), TW.Broadcast(C<T>.MaxValue)), x);
         if (TW.LaneBits(ordinary) == (1UL << TW.Count) - 1)
         {
             var reduced = TW.ReducedMantissa(x);
@@ -174,7 +175,7 @@ internal static class Transcendental
         where T : unmanaged
         where TW : struct, ISimdWidth<T, TV>
         where TV : struct
-        => TW.Min(TW.Max(x, TW.Broadcast(C<T>.ExpLowest)), TW.Broadcast(C<T>.ExpHighest));
+        => TW.MinNative(TW.MaxNative(x, TW.Broadcast(C<T>.ExpLowest)), TW.Broadcast(C<T>.ExpHighest));
 
     /// <summary>n = round(x / ln 2), the power of two split off e^x (one FMA and the round-to-integer trick).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

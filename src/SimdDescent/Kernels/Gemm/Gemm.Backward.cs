@@ -77,23 +77,22 @@ public static partial class Gemm
         }
 
         var w = TWidth.Count;
-        var add = default(AddOperator<T>);
         for (var i = 0; i < rows; i++)
         {
             var j = 0;
             for (; j + w <= width; j += w)
             {
-                var z = TWidth.Apply(derivative, TWidth.Load(ref dy, (nuint)j), TWidth.Load(ref saved, (nuint)j));
+                var z = derivative.Invoke<TWidth, TVector>(TWidth.Load(ref dy, (nuint)j), TWidth.Load(ref saved, (nuint)j));
                 TWidth.Store(z, ref dz, (nuint)j);
                 if (hasBias)
                 {
-                    TWidth.Store(TWidth.Apply(add, TWidth.Load(ref db, (nuint)j), z), ref db, (nuint)j);
+                    TWidth.Store(TWidth.Add(TWidth.Load(ref db, (nuint)j), z), ref db, (nuint)j);
                 }
             }
 
             for (; j < width; j++)
             {
-                var z = derivative.Invoke(Unsafe.Add(ref dy, j), Unsafe.Add(ref saved, j));
+                var z = derivative.Invoke<ScalarWidth<T>, T>(Unsafe.Add(ref dy, j), Unsafe.Add(ref saved, j));
                 Unsafe.Add(ref dz, j) = z;
                 if (hasBias)
                 {

@@ -29,7 +29,11 @@ internal static class MicroKernel
     /// Accumulates the tile over <paramref name="kc"/> steps and stores its first <paramref name="rows"/>
     /// rows (full width) through the epilogue.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>
+    /// A method of its own: inlined into the driver's loops, the six row offsets and the steps no longer
+    /// fit in registers beside the driver's, and the k loop reloads three of them from the stack each step.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Run<T, TActivation, TWidth, TVector, TPanel>(
         int kc, ref T a, in RowOffsets offsets, nint aStep, ref T b, nint bStep,
         ref T c, nint ldc, int rows, ref T bias, in TileEpilogue<T, TActivation> epilogue)
@@ -48,7 +52,6 @@ internal static class MicroKernel
         var o5 = offsets.R5;
         TVector c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        var fma = default(MultiplyAddOperator<T>);
         var p = 0;
         if (TPanel.Count == 1)
         {
@@ -59,18 +62,18 @@ internal static class MicroKernel
                 ref var aOdd = ref Unsafe.Add(ref a, aStep);
                 var even = TWidth.Load(ref b, 0);
                 var odd = TWidth.Load(ref Unsafe.Add(ref b, bStep), 0);
-                c00 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref a, o0)), even, c00);
-                c01 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref aOdd, o0)), odd, c01);
-                c10 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref a, o1)), even, c10);
-                c11 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref aOdd, o1)), odd, c11);
-                c20 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref a, o2)), even, c20);
-                c21 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref aOdd, o2)), odd, c21);
-                c30 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref a, o3)), even, c30);
-                c31 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref aOdd, o3)), odd, c31);
-                c40 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref a, o4)), even, c40);
-                c41 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref aOdd, o4)), odd, c41);
-                c50 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref a, o5)), even, c50);
-                c51 = TWidth.Apply(fma, TWidth.Broadcast(Unsafe.Add(ref aOdd, o5)), odd, c51);
+                c00 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o0)), even, c00);
+                c01 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o0)), odd, c01);
+                c10 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o1)), even, c10);
+                c11 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o1)), odd, c11);
+                c20 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o2)), even, c20);
+                c21 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o2)), odd, c21);
+                c30 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o3)), even, c30);
+                c31 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o3)), odd, c31);
+                c40 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o4)), even, c40);
+                c41 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o4)), odd, c41);
+                c50 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o5)), even, c50);
+                c51 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o5)), odd, c51);
                 a = ref Unsafe.Add(ref aOdd, aStep);
                 b = ref Unsafe.Add(ref b, 2 * bStep);
             }
@@ -85,21 +88,21 @@ internal static class MicroKernel
             var x3 = TWidth.Broadcast(Unsafe.Add(ref a, o3));
             var x4 = TWidth.Broadcast(Unsafe.Add(ref a, o4));
             var x5 = TWidth.Broadcast(Unsafe.Add(ref a, o5));
-            c00 = TWidth.Apply(fma, x0, b0, c00);
-            c10 = TWidth.Apply(fma, x1, b0, c10);
-            c20 = TWidth.Apply(fma, x2, b0, c20);
-            c30 = TWidth.Apply(fma, x3, b0, c30);
-            c40 = TWidth.Apply(fma, x4, b0, c40);
-            c50 = TWidth.Apply(fma, x5, b0, c50);
+            c00 = TWidth.MultiplyAdd(x0, b0, c00);
+            c10 = TWidth.MultiplyAdd(x1, b0, c10);
+            c20 = TWidth.MultiplyAdd(x2, b0, c20);
+            c30 = TWidth.MultiplyAdd(x3, b0, c30);
+            c40 = TWidth.MultiplyAdd(x4, b0, c40);
+            c50 = TWidth.MultiplyAdd(x5, b0, c50);
             if (TPanel.Count == 2)
             {
                 var b1 = TWidth.Load(ref b, w);
-                c01 = TWidth.Apply(fma, x0, b1, c01);
-                c11 = TWidth.Apply(fma, x1, b1, c11);
-                c21 = TWidth.Apply(fma, x2, b1, c21);
-                c31 = TWidth.Apply(fma, x3, b1, c31);
-                c41 = TWidth.Apply(fma, x4, b1, c41);
-                c51 = TWidth.Apply(fma, x5, b1, c51);
+                c01 = TWidth.MultiplyAdd(x0, b1, c01);
+                c11 = TWidth.MultiplyAdd(x1, b1, c11);
+                c21 = TWidth.MultiplyAdd(x2, b1, c21);
+                c31 = TWidth.MultiplyAdd(x3, b1, c31);
+                c41 = TWidth.MultiplyAdd(x4, b1, c41);
+                c51 = TWidth.MultiplyAdd(x5, b1, c51);
             }
 
             a = ref Unsafe.Add(ref a, aStep);
@@ -108,13 +111,12 @@ internal static class MicroKernel
 
         if (TPanel.Count == 1)
         {
-            var add = default(AddOperator<T>);
-            c00 = TWidth.Apply(add, c00, c01);
-            c10 = TWidth.Apply(add, c10, c11);
-            c20 = TWidth.Apply(add, c20, c21);
-            c30 = TWidth.Apply(add, c30, c31);
-            c40 = TWidth.Apply(add, c40, c41);
-            c50 = TWidth.Apply(add, c50, c51);
+            c00 = TWidth.Add(c00, c01);
+            c10 = TWidth.Add(c10, c11);
+            c20 = TWidth.Add(c20, c21);
+            c30 = TWidth.Add(c30, c31);
+            c40 = TWidth.Add(c40, c41);
+            c50 = TWidth.Add(c50, c51);
         }
 
         // Rows past the last valid one were computed from a repeated row (or zero padding) and are dropped.

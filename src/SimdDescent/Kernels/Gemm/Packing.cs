@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using SimdDescent.Kernels.Drivers;
+using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Kernels;
 

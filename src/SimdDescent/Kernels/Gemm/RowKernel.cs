@@ -47,19 +47,18 @@ internal static class RowKernel
         where TVector : struct
     {
         var w = (nuint)TWidth.Count;
-        var fma = default(MultiplyAddOperator<T>);
         TVector s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
         for (var p = 0; p < kc; p++)
         {
             var x = TWidth.Broadcast(a);
-            s0 = TWidth.Apply(fma, x, TWidth.Load(ref b, 0), s0);
-            s1 = TWidth.Apply(fma, x, TWidth.Load(ref b, 1 * w), s1);
-            s2 = TWidth.Apply(fma, x, TWidth.Load(ref b, 2 * w), s2);
-            s3 = TWidth.Apply(fma, x, TWidth.Load(ref b, 3 * w), s3);
-            s4 = TWidth.Apply(fma, x, TWidth.Load(ref b, 4 * w), s4);
-            s5 = TWidth.Apply(fma, x, TWidth.Load(ref b, 5 * w), s5);
-            s6 = TWidth.Apply(fma, x, TWidth.Load(ref b, 6 * w), s6);
-            s7 = TWidth.Apply(fma, x, TWidth.Load(ref b, 7 * w), s7);
+            s0 = TWidth.MultiplyAdd(x, TWidth.Load(ref b, 0), s0);
+            s1 = TWidth.MultiplyAdd(x, TWidth.Load(ref b, 1 * w), s1);
+            s2 = TWidth.MultiplyAdd(x, TWidth.Load(ref b, 2 * w), s2);
+            s3 = TWidth.MultiplyAdd(x, TWidth.Load(ref b, 3 * w), s3);
+            s4 = TWidth.MultiplyAdd(x, TWidth.Load(ref b, 4 * w), s4);
+            s5 = TWidth.MultiplyAdd(x, TWidth.Load(ref b, 5 * w), s5);
+            s6 = TWidth.MultiplyAdd(x, TWidth.Load(ref b, 6 * w), s6);
+            s7 = TWidth.MultiplyAdd(x, TWidth.Load(ref b, 7 * w), s7);
             a = ref Unsafe.Add(ref a, aStep);
             b = ref Unsafe.Add(ref b, ldb);
         }
@@ -81,11 +80,10 @@ internal static class RowKernel
         where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct
     {
-        var fma = default(MultiplyAddOperator<T>);
         TVector sum = default;
         for (var p = 0; p < kc; p++)
         {
-            sum = TWidth.Apply(fma, TWidth.Broadcast(a), TWidth.Load(ref b, 0), sum);
+            sum = TWidth.MultiplyAdd(TWidth.Broadcast(a), TWidth.Load(ref b, 0), sum);
             a = ref Unsafe.Add(ref a, aStep);
             b = ref Unsafe.Add(ref b, ldb);
         }

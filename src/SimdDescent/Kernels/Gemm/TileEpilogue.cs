@@ -68,25 +68,25 @@ internal readonly struct TileEpilogue<T, TActivation>
         var value = sums;
         if (_scale)
         {
-            value = TWidth.Apply(default(MultiplyOperator<T>), value, TWidth.Broadcast(_alpha));
+            value = TWidth.Multiply(value, TWidth.Broadcast(_alpha));
         }
 
         if (_accumulate)
         {
             var old = TWidth.Load(ref c, 0);
             value = _betaIsOne
-                ? TWidth.Apply(default(AddOperator<T>), value, old)
-                : TWidth.Apply(default(MultiplyAddOperator<T>), TWidth.Broadcast(_beta), old, value);
+                ? TWidth.Add(value, old)
+                : TWidth.MultiplyAdd(TWidth.Broadcast(_beta), old, value);
         }
 
         if (_addBias)
         {
-            value = TWidth.Apply(default(AddOperator<T>), value, TWidth.Load(ref bias, 0));
+            value = TWidth.Add(value, TWidth.Load(ref bias, 0));
         }
 
         if (_activate)
         {
-            value = TWidth.Apply(_activation, value);
+            value = _activation.Invoke<TWidth, TVector>(value);
         }
 
         return value;

@@ -1,7 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using SimdDescent.Kernels.Drivers;
 using SimdDescent.Kernels.Functions;
 
 namespace SimdDescent.Kernels.Operators;
@@ -11,25 +9,10 @@ public readonly struct ReluBackwardOperator<T> : IBinaryOperator<T>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T x, T y) => Compute<ScalarWidth<T>, T>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => Compute<Width128<T>, Vector128<T>>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Compute<Width256<T>, Vector256<T>>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => Compute<Width512<T>, Vector512<T>>(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Compute<TW, TV>(TV x, TV y)
-        where TW : struct, ISimdWidth<T, TV>
-        where TV : struct
-        => TW.Select(TW.GreaterThan(y, TW.Broadcast(T.Zero)), x, TW.Broadcast(T.Zero));
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Select(TWidth.GreaterThan(y, TWidth.Broadcast(T.Zero)), x, TWidth.Broadcast(T.Zero));
 }
 
 /// <summary>dx = dy where the output y &gt; 0, else alpha·dy (alpha ≥ 0, so the output's sign is the input's). Invoke(dy, y).</summary>
@@ -38,25 +21,10 @@ public readonly struct LeakyReluBackwardOperator<T>(T alpha) : IBinaryOperator<T
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T x, T y) => Compute<ScalarWidth<T>, T>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => Compute<Width128<T>, Vector128<T>>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Compute<Width256<T>, Vector256<T>>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => Compute<Width512<T>, Vector512<T>>(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TV Compute<TW, TV>(TV x, TV y)
-        where TW : struct, ISimdWidth<T, TV>
-        where TV : struct
-        => TW.Select(TW.GreaterThan(y, TW.Broadcast(T.Zero)), x, TW.Multiply(x, TW.Broadcast(alpha)));
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Select(TWidth.GreaterThan(y, TWidth.Broadcast(T.Zero)), x, TWidth.Multiply(x, TWidth.Broadcast(alpha)));
 }
 
 /// <summary>dx = dy·y·(1 − y) from the sigmoid output y. Invoke(dy, y).</summary>
@@ -65,25 +33,10 @@ public readonly struct SigmoidBackwardOperator<T> : IBinaryOperator<T>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T x, T y) => Compute<ScalarWidth<T>, T>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => Compute<Width128<T>, Vector128<T>>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Compute<Width256<T>, Vector256<T>>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => Compute<Width512<T>, Vector512<T>>(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Compute<TW, TV>(TV x, TV y)
-        where TW : struct, ISimdWidth<T, TV>
-        where TV : struct
-        => TW.Multiply(TW.Multiply(x, y), TW.Subtract(TW.Broadcast(T.One), y));
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Multiply(TWidth.Multiply(x, y), TWidth.Subtract(TWidth.Broadcast(T.One), y));
 }
 
 /// <summary>dx = dy·(1 − y²) from the tanh output y. Invoke(dy, y).</summary>
@@ -92,25 +45,10 @@ public readonly struct TanhBackwardOperator<T> : IBinaryOperator<T>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T x, T y) => Compute<ScalarWidth<T>, T>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => Compute<Width128<T>, Vector128<T>>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Compute<Width256<T>, Vector256<T>>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => Compute<Width512<T>, Vector512<T>>(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Compute<TW, TV>(TV x, TV y)
-        where TW : struct, ISimdWidth<T, TV>
-        where TV : struct
-        => TW.Multiply(x, TW.Subtract(TW.Broadcast(T.One), TW.Multiply(y, y)));
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Multiply(x, TWidth.Subtract(TWidth.Broadcast(T.One), TWidth.Multiply(y, y)));
 }
 
 /// <summary>dx = dy·GELU′(x) for the tanh approximation, from the input x. Invoke(dy, x).</summary>
@@ -119,34 +57,19 @@ public readonly struct GeluBackwardOperator<T> : IBinaryOperator<T>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T x, T y) => Compute<ScalarWidth<T>, T>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => Compute<Width128<T>, Vector128<T>>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Compute<Width256<T>, Vector256<T>>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => Compute<Width512<T>, Vector512<T>>(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Compute<TW, TV>(TV x, TV y)
-        where TW : struct, ISimdWidth<T, TV>
-        where TV : struct
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
     {
         // GELU(x) = x·s with s = σ(g(x)), g = 2√(2/π)(x + 0.044715x³):
         // GELU′ = s + x·s·(1 − s)·g′(x), g′ = 2√(2/π)(1 + 3·0.044715x²).
-        var s = ActivationMath.Sigmoid<T, TW, TV>(ActivationMath.GeluArgument<T, TW, TV>(y));
-        var gPrime = TW.MultiplyAdd(
-            TW.Multiply(y, y),
-            TW.Broadcast(C<T>.From(2 * ActivationMath.SqrtTwoOverPi * 3 * ActivationMath.GeluCubic)),
-            TW.Broadcast(C<T>.From(2 * ActivationMath.SqrtTwoOverPi)));
-        var sPrime = TW.Multiply(s, TW.Subtract(TW.Broadcast(T.One), s));
-        return TW.Multiply(x, TW.MultiplyAdd(TW.Multiply(y, sPrime), gPrime, s));
+        var s = ActivationMath.Sigmoid<T, TWidth, TVector>(ActivationMath.GeluArgument<T, TWidth, TVector>(y));
+        var gPrime = TWidth.MultiplyAdd(
+            TWidth.Multiply(y, y),
+            TWidth.Broadcast(C<T>.From(2 * ActivationMath.SqrtTwoOverPi * 3 * ActivationMath.GeluCubic)),
+            TWidth.Broadcast(C<T>.From(2 * ActivationMath.SqrtTwoOverPi)));
+        var sPrime = TWidth.Multiply(s, TWidth.Subtract(TWidth.Broadcast(T.One), s));
+        return TWidth.Multiply(x, TWidth.MultiplyAdd(TWidth.Multiply(y, sPrime), gPrime, s));
     }
 }
 
@@ -156,27 +79,12 @@ public readonly struct SiluBackwardOperator<T> : IBinaryOperator<T>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T x, T y) => Compute<ScalarWidth<T>, T>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => Compute<Width128<T>, Vector128<T>>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Compute<Width256<T>, Vector256<T>>(x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => Compute<Width512<T>, Vector512<T>>(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Compute<TW, TV>(TV x, TV y)
-        where TW : struct, ISimdWidth<T, TV>
-        where TV : struct
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
     {
-        var s = ActivationMath.Sigmoid<T, TW, TV>(y);
-        var one = TW.Broadcast(T.One);
-        return TW.Multiply(x, TW.Multiply(s, TW.MultiplyAdd(y, TW.Subtract(one, s), one)));
+        var s = ActivationMath.Sigmoid<T, TWidth, TVector>(y);
+        var one = TWidth.Broadcast(T.One);
+        return TWidth.Multiply(x, TWidth.Multiply(s, TWidth.MultiplyAdd(y, TWidth.Subtract(one, s), one)));
     }
 }

@@ -1,7 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using SimdDescent.Kernels.Drivers;
 
 namespace SimdDescent.Kernels.Operators;
 
@@ -11,19 +9,10 @@ public readonly struct AddOperator<T> : IBinaryOperator<T>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T x, T y) => x + y;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => x + y;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => x + y;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => x + y;
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Add(x, y);
 }
 
 /// <summary>x − y.</summary>
@@ -32,19 +21,10 @@ public readonly struct SubtractOperator<T> : IBinaryOperator<T>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T x, T y) => x - y;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => x - y;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => x - y;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => x - y;
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Subtract(x, y);
 }
 
 /// <summary>x · y.</summary>
@@ -53,19 +33,10 @@ public readonly struct MultiplyOperator<T> : IBinaryOperator<T>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T x, T y) => x * y;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => x * y;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => x * y;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => x * y;
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Multiply(x, y);
 }
 
 /// <summary>x · y + z, fused where the hardware has FMA.</summary>
@@ -74,19 +45,10 @@ public readonly struct MultiplyAddOperator<T> : ITernaryOperator<T>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T x, T y, T z) => T.MultiplyAddEstimate(x, y, z);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y, Vector128<T> z) => VectorMath.MultiplyAdd(x, y, z);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y, Vector256<T> z) => VectorMath.MultiplyAdd(x, y, z);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> z) => VectorMath.MultiplyAdd(x, y, z);
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y, TVector z)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.MultiplyAdd(x, y, z);
 }
 
 /// <summary>a · x + y (the BLAS axpy), fused where the hardware has FMA.</summary>
@@ -96,19 +58,10 @@ public readonly struct AxpyOperator<T>(T a) : IBinaryOperator<T>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T x, T y) => T.MultiplyAddEstimate(a, x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x, Vector128<T> y) => VectorMath.MultiplyAdd(Vector128.Create(a), x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => VectorMath.MultiplyAdd(Vector256.Create(a), x, y);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => VectorMath.MultiplyAdd(Vector512.Create(a), x, y);
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.MultiplyAdd(TWidth.Broadcast(a), x, y);
 }
 
 /// <summary>a · x.</summary>
@@ -118,19 +71,10 @@ public readonly struct ScaleOperator<T>(T a) : IUnaryOperator<T>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T x) => a * x;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x) => Vector128.Create(a) * x;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x) => Vector256.Create(a) * x;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x) => Vector512.Create(a) * x;
+    public TVector Invoke<TWidth, TVector>(TVector x)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Multiply(TWidth.Broadcast(a), x);
 }
 
 /// <summary>x limited to [min, max]; NaN stays NaN.</summary>
@@ -141,22 +85,10 @@ public readonly struct ClampOperator<T>(T min, T max) : IUnaryOperator<T>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T x) => T.IsNaN(x) ? x : T.Min(T.Max(x, min), max);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x) =>
-        Vector128.ConditionalSelect(Vector128.IsNaN(x), x, Vector128.MinNative(Vector128.MaxNative(x, Vector128.Create(min)), Vector128.Create(max)));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x) =>
-        Vector256.ConditionalSelect(Vector256.IsNaN(x), x, Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(min)), Vector256.Create(max)));
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x) =>
-        Vector512.ConditionalSelect(Vector512.IsNaN(x), x, Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(min)), Vector512.Create(max)));
+    public TVector Invoke<TWidth, TVector>(TVector x)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Select(TWidth.IsNaN(x), x, TWidth.MinNative(TWidth.MaxNative(x, TWidth.Broadcast(min)), TWidth.Broadcast(max)));
 }
 
 /// <summary>(x − max) − logSum: log-softmax from a row's maximum and ln Σ e^(x − max).</summary>
@@ -167,17 +99,8 @@ public readonly struct LogSoftmaxOperator<T>(T max, T logSum) : IUnaryOperator<T
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Invoke(T x) => (x - max) - logSum;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector128<T> Invoke(Vector128<T> x) => (x - Vector128.Create(max)) - Vector128.Create(logSum);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<T> Invoke(Vector256<T> x) => (x - Vector256.Create(max)) - Vector256.Create(logSum);
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<T> Invoke(Vector512<T> x) => (x - Vector512.Create(max)) - Vector512.Create(logSum);
+    public TVector Invoke<TWidth, TVector>(TVector x)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Subtract(TWidth.Subtract(x, TWidth.Broadcast(max)), TWidth.Broadcast(logSum));
 }

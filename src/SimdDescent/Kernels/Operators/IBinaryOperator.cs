@@ -1,19 +1,14 @@
-using System.Runtime.Intrinsics;
-
 namespace SimdDescent.Kernels.Operators;
 
-/// <summary>An element-wise function of two inputs, at every vector width.</summary>
+/// <summary>An element-wise function of two inputs, written once for every width (see <see cref="IUnaryOperator{T}"/>).</summary>
+/// <typeparam name="T">The element type.</typeparam>
 public interface IBinaryOperator<T>
+    where T : unmanaged
 {
-    /// <summary>Applies the function to one pair of elements.</summary>
-    T Invoke(T x, T y);
-
     /// <summary>Applies the function lane by lane.</summary>
-    Vector128<T> Invoke(Vector128<T> x, Vector128<T> y);
-
-    /// <summary>Applies the function lane by lane.</summary>
-    Vector256<T> Invoke(Vector256<T> x, Vector256<T> y);
-
-    /// <summary>Applies the function lane by lane.</summary>
-    Vector512<T> Invoke(Vector512<T> x, Vector512<T> y);
+    /// <typeparam name="TWidth">The width, supplied by the driver.</typeparam>
+    /// <typeparam name="TVector">The register type of <typeparamref name="TWidth"/>.</typeparam>
+    TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct;
 }

@@ -1,7 +1,5 @@
 using System.Numerics;
 using SimdDescent.Kernels;
-using SimdDescent.Kernels.Drivers;
-using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Training.Lbfgs;
 
@@ -209,7 +207,7 @@ public sealed class Lbfgs<T>
         }
     }
 
-    private static double MaxMagnitude(ReadOnlySpan<T> x) => double.CreateTruncating(ReductionDriver.Reduce(new MaxMagnitudeOperator<T>(), x));
+    private static double MaxMagnitude(ReadOnlySpan<T> x) => double.CreateTruncating(Reductions.MaxMagnitude<T>(x));
 
     private static double SumOfMagnitudes(ReadOnlySpan<T> x)
     {

@@ -1,7 +1,5 @@
 using System.Numerics;
 using SimdDescent.Kernels;
-using SimdDescent.Kernels.Drivers;
-using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Training.Lbfgs;
 
@@ -44,7 +42,7 @@ internal sealed class StrongWolfeLineSearch<T>
         IObjective<T> objective, ReadOnlySpan<T> x, ReadOnlySpan<T> d, double step, double loss, ReadOnlySpan<T> gradient, double slope,
         double changeTolerance, Span<T> gradientAtStep)
     {
-        var directionSize = double.CreateTruncating(ReductionDriver.Reduce(new MaxMagnitudeOperator<T>(), d));
+        var directionSize = double.CreateTruncating(Reductions.MaxMagnitude<T>(d));
         var newLoss = Evaluate(objective, x, d, step);
         var newSlope = Slope(d);
         var evaluations = 1;

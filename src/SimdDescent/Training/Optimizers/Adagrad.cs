@@ -1,4 +1,5 @@
 using System.Numerics;
+using SimdDescent.Kernels;
 using SimdDescent.Training.Optimizers.Rules;
 
 namespace SimdDescent.Training.Optimizers;
@@ -29,7 +30,7 @@ public sealed class Adagrad<T> : Optimizer<T>
     {
         var learningRate = group.LearningRate / (1 + ((StepCount - 1) * _options.LearningRateDecay));
         var rule = new AdagradRule<T>(Convert(-learningRate), Convert(_options.Epsilon), Convert(group.WeightDecay));
-        UpdateDriver.Run(rule, parameters, gradients, state0, state1, state2);
+        Blas.Update(rule, parameters, gradients, state0, state1, state2);
     }
 
     private static AdagradOptions Validated(AdagradOptions options)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using SimdDescent.Kernels;
 using SimdDescent.Training.Optimizers.Rules;
 
 namespace SimdDescent.Training.Optimizers;
@@ -58,7 +59,7 @@ public class Adam<T> : Optimizer<T>
             Convert(_decoupled ? 0 : group.WeightDecay),
             Convert(_decoupled ? 1 - (group.LearningRate * group.WeightDecay) : 1),
             _options.AmsGrad);
-        UpdateDriver.Run(rule, parameters, gradients, state0, state1, state2);
+        Blas.Update(rule, parameters, gradients, state0, state1, state2);
     }
 
     private static AdamOptions Validated(AdamOptions options)

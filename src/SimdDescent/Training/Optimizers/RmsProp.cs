@@ -1,4 +1,5 @@
 using System.Numerics;
+using SimdDescent.Kernels;
 using SimdDescent.Training.Optimizers.Rules;
 
 namespace SimdDescent.Training.Optimizers;
@@ -36,7 +37,7 @@ public sealed class RmsProp<T> : Optimizer<T>
             Convert(group.WeightDecay),
             Convert(group.Momentum),
             _options.Centered);
-        UpdateDriver.Run(rule, parameters, gradients, state0, state1, state2);
+        Blas.Update(rule, parameters, gradients, state0, state1, state2);
     }
 
     private static string[] StateNamesFor(RmsPropOptions options) =>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using SimdDescent.Kernels;
 using SimdDescent.Training.Optimizers.Rules;
 
 namespace SimdDescent.Training.Optimizers;
@@ -36,7 +37,7 @@ public sealed class Sgd<T> : Optimizer<T>
             Convert(1 - _options.Dampening),
             _options.Nesterov,
             firstStep: StepCount == 1);
-        UpdateDriver.Run(rule, parameters, gradients, state0, state1, state2);
+        Blas.Update(rule, parameters, gradients, state0, state1, state2);
     }
 
     private static SgdOptions Validated(SgdOptions options)

@@ -1,7 +1,6 @@
 using System.Numerics;
 using SimdDescent.Kernels;
 using SimdDescent.Networks;
-using SimdDescent.Kernels.Functions;
 using SimdDescent.Training.Data;
 using SimdDescent.Training.Optimizers;
 
@@ -249,9 +248,7 @@ internal sealed class ShardedStep<T> : IParallelJob
             sum += squares;
         }
 
-        return double.IsFinite(sum) && sum >= double.CreateTruncating(C<T>.SquareSumLowerLimit)
-            ? Math.Sqrt(sum)
-            : double.CreateTruncating(Reductions.Norm2<T>(_reduced));
+        return Reductions.Norm2FromSumOfSquares<T>(sum, _reduced);
     }
 
     private void ScaleAndUpdate(int begin, int end)

@@ -1,5 +1,5 @@
 using System.Numerics;
-using SimdDescent.Training.Optimizers.Lanes;
+using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Training.Optimizers.Rules;
 
@@ -19,7 +19,7 @@ namespace SimdDescent.Training.Optimizers.Rules;
 /// <param name="amsGrad">Whether slot 2 keeps the running maximum of v.</param>
 internal readonly struct AdamRule<T>(
     T negativeStepSize, T inverseSecondCorrection, T beta1, T beta2, T epsilon, T coupledWeightDecay, T decayFactor, bool amsGrad)
-    : IUpdateRule<T>
+    : IUpdateOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     // Tested once per register: a flag is one integer test, a float compare three instructions.
@@ -28,22 +28,22 @@ internal readonly struct AdamRule<T>(
 
     public int StateCount => amsGrad ? 3 : 2;
 
-    public void Update<TLanes, TVector>(ref TVector parameter, TVector gradient, ref TVector state0, ref TVector state1, ref TVector state2)
-        where TLanes : struct, ILanes<T, TVector>
+    public void Update<TWidth, TVector>(ref TVector parameter, TVector gradient, ref TVector state0, ref TVector state1, ref TVector state2)
+        where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct
     {
-        var g = _coupledDecay ? TLanes.MultiplyAdd(TLanes.Broadcast(coupledWeightDecay), parameter, gradient) : gradient;
-        var p = _decoupledDecay ? TLanes.Multiply(TLanes.Broadcast(decayFactor), parameter) : parameter;
-        state0 = TLanes.FlushSubnormals(TLanes.MultiplyAdd(TLanes.Broadcast(beta1), state0, TLanes.Multiply(TLanes.Broadcast(T.One - beta1), g)));
-        state1 = TLanes.FlushSubnormals(TLanes.MultiplyAdd(TLanes.Broadcast(beta2), state1, TLanes.Multiply(TLanes.Broadcast(T.One - beta2), TLanes.Multiply(g, g))));
+        var g = _coupledDecay ? TWidth.MultiplyAdd(TWidth.Broadcast(coupledWeightDecay), parameter, gradient) : gradient;
+        var p = _decoupledDecay ? TWidth.Multiply(TWidth.Broadcast(decayFactor), parameter) : parameter;
+        state0 = TWidth.FlushSubnormals(TWidth.MultiplyAdd(TWidth.Broadcast(beta1), state0, TWidth.Multiply(TWidth.Broadcast(T.One - beta1), g)));
+        state1 = TWidth.FlushSubnormals(TWidth.MultiplyAdd(TWidth.Broadcast(beta2), state1, TWidth.Multiply(TWidth.Broadcast(T.One - beta2), TWidth.Multiply(g, g))));
         var v = state1;
         if (amsGrad)
         {
-            state2 = TLanes.Max(state2, state1);
+            state2 = TWidth.Maximum(state2, state1);
             v = state2;
         }
 
-        var denominator = TLanes.MultiplyAdd(TLanes.Sqrt(v), TLanes.Broadcast(inverseSecondCorrection), TLanes.Broadcast(epsilon));
-        parameter = TLanes.MultiplyAdd(TLanes.Broadcast(negativeStepSize), TLanes.Divide(state0, denominator), p);
+        var denominator = TWidth.MultiplyAdd(TWidth.Sqrt(v), TWidth.Broadcast(inverseSecondCorrection), TWidth.Broadcast(epsilon));
+        parameter = TWidth.MultiplyAdd(TWidth.Broadcast(negativeStepSize), TWidth.Divide(state0, denominator), p);
     }
 }

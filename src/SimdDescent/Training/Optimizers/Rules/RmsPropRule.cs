@@ -1,5 +1,5 @@
 using System.Numerics;
-using SimdDescent.Training.Optimizers.Lanes;
+using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Training.Optimizers.Rules;
 
@@ -9,7 +9,7 @@ namespace SimdDescent.Training.Optimizers.Rules;
 /// Slots: s, then ḡ when centered, then b when momentum is used; each flushed to zero when subnormal.
 /// </summary>
 internal readonly struct RmsPropRule<T>(T negativeLearningRate, T alpha, T epsilon, T weightDecay, T momentum, bool centered)
-    : IUpdateRule<T>
+    : IUpdateOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     // Tested once per register: a flag is one integer test, a float compare three instructions.
@@ -18,29 +18,29 @@ internal readonly struct RmsPropRule<T>(T negativeLearningRate, T alpha, T epsil
 
     public int StateCount => 1 + (centered ? 1 : 0) + (_hasMomentum ? 1 : 0);
 
-    public void Update<TLanes, TVector>(ref TVector parameter, TVector gradient, ref TVector state0, ref TVector state1, ref TVector state2)
-        where TLanes : struct, ILanes<T, TVector>
+    public void Update<TWidth, TVector>(ref TVector parameter, TVector gradient, ref TVector state0, ref TVector state1, ref TVector state2)
+        where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct
     {
-        var g = _decays ? TLanes.MultiplyAdd(TLanes.Broadcast(weightDecay), parameter, gradient) : gradient;
-        var a = TLanes.Broadcast(alpha);
-        var oneMinusAlpha = TLanes.Broadcast(T.One - alpha);
-        state0 = TLanes.FlushSubnormals(TLanes.MultiplyAdd(a, state0, TLanes.Multiply(oneMinusAlpha, TLanes.Multiply(g, g))));
+        var g = _decays ? TWidth.MultiplyAdd(TWidth.Broadcast(weightDecay), parameter, gradient) : gradient;
+        var a = TWidth.Broadcast(alpha);
+        var oneMinusAlpha = TWidth.Broadcast(T.One - alpha);
+        state0 = TWidth.FlushSubnormals(TWidth.MultiplyAdd(a, state0, TWidth.Multiply(oneMinusAlpha, TWidth.Multiply(g, g))));
         var meanSquare = state0;
         if (centered)
         {
-            state1 = TLanes.FlushSubnormals(TLanes.MultiplyAdd(a, state1, TLanes.Multiply(oneMinusAlpha, g)));
-            meanSquare = TLanes.Subtract(state0, TLanes.Multiply(state1, state1));
+            state1 = TWidth.FlushSubnormals(TWidth.MultiplyAdd(a, state1, TWidth.Multiply(oneMinusAlpha, g)));
+            meanSquare = TWidth.Subtract(state0, TWidth.Multiply(state1, state1));
         }
 
-        var step = TLanes.Divide(g, TLanes.Add(TLanes.Sqrt(meanSquare), TLanes.Broadcast(epsilon)));
+        var step = TWidth.Divide(g, TWidth.Add(TWidth.Sqrt(meanSquare), TWidth.Broadcast(epsilon)));
         if (_hasMomentum)
         {
             ref var buffer = ref centered ? ref state2 : ref state1;
-            buffer = TLanes.FlushSubnormals(TLanes.MultiplyAdd(TLanes.Broadcast(momentum), buffer, step));
+            buffer = TWidth.FlushSubnormals(TWidth.MultiplyAdd(TWidth.Broadcast(momentum), buffer, step));
             step = buffer;
         }
 
-        parameter = TLanes.MultiplyAdd(TLanes.Broadcast(negativeLearningRate), step, parameter);
+        parameter = TWidth.MultiplyAdd(TWidth.Broadcast(negativeLearningRate), step, parameter);
     }
 }

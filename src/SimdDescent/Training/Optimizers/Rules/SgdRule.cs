@@ -1,5 +1,5 @@
 using System.Numerics;
-using SimdDescent.Training.Optimizers.Lanes;
+using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Training.Optimizers.Rules;
 
@@ -9,7 +9,7 @@ namespace SimdDescent.Training.Optimizers.Rules;
 /// when subnormal.
 /// </summary>
 internal readonly struct SgdRule<T>(T negativeLearningRate, T weightDecay, T momentum, T oneMinusDampening, bool nesterov, bool firstStep)
-    : IUpdateRule<T>
+    : IUpdateOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     // Tested once per register: a flag is one integer test, a float compare against zero three instructions.
@@ -18,18 +18,18 @@ internal readonly struct SgdRule<T>(T negativeLearningRate, T weightDecay, T mom
 
     public int StateCount => _hasMomentum ? 1 : 0;
 
-    public void Update<TLanes, TVector>(ref TVector parameter, TVector gradient, ref TVector state0, ref TVector state1, ref TVector state2)
-        where TLanes : struct, ILanes<T, TVector>
+    public void Update<TWidth, TVector>(ref TVector parameter, TVector gradient, ref TVector state0, ref TVector state1, ref TVector state2)
+        where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct
     {
-        var g = _decays ? TLanes.MultiplyAdd(TLanes.Broadcast(weightDecay), parameter, gradient) : gradient;
+        var g = _decays ? TWidth.MultiplyAdd(TWidth.Broadcast(weightDecay), parameter, gradient) : gradient;
         if (_hasMomentum)
         {
-            var mu = TLanes.Broadcast(momentum);
-            state0 = TLanes.FlushSubnormals(firstStep ? g : TLanes.MultiplyAdd(mu, state0, TLanes.Multiply(TLanes.Broadcast(oneMinusDampening), g)));
-            g = nesterov ? TLanes.MultiplyAdd(mu, state0, g) : state0;
+            var mu = TWidth.Broadcast(momentum);
+            state0 = TWidth.FlushSubnormals(firstStep ? g : TWidth.MultiplyAdd(mu, state0, TWidth.Multiply(TWidth.Broadcast(oneMinusDampening), g)));
+            g = nesterov ? TWidth.MultiplyAdd(mu, state0, g) : state0;
         }
 
-        parameter = TLanes.MultiplyAdd(TLanes.Broadcast(negativeLearningRate), g, parameter);
+        parameter = TWidth.MultiplyAdd(TWidth.Broadcast(negativeLearningRate), g, parameter);
     }
 }

@@ -1,4 +1,4 @@
-namespace SimdDescent.Training.Optimizers.Rules;
+namespace SimdDescent.Kernels.Drivers;
 
 /// <summary>
 /// How many state arenas an update keeps, as a type: the update loop is instantiated per count, so the
