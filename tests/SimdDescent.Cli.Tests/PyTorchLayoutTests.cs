@@ -14,7 +14,7 @@ public sealed class PyTorchLayoutTests
         CliRun.Invoke("train", "--epochs", "2", "--output", weights).Succeeded();
         var network = new DigitsMlp();
         IO.Checkpoints.NetworkCheckpoint.Load(network, weights);
-        var x = DigitsDataset.Load().FeaturesOf(11).ToArray();
+        var x = DigitsDataset.Load().InputRows(11, 1).ToArray();
 
         // nn.Sequential(Linear(64, 64), ReLU(), Linear(64, 10)) with Linear(x) = x·Wᵀ + b, W stored [out, in].
         using var file = SafetensorsFile.Open(weights);

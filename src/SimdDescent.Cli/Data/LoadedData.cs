@@ -19,7 +19,7 @@ internal sealed record LoadedData(string Name, DataSet<float> Train, DataSet<flo
     private static LoadedData Digits()
     {
         var (train, test) = DigitsDataset.LoadSplit();
-        return new LoadedData("digits", ToDataSet(train), ToDataSet(test), [.. Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        return new LoadedData("digits", train, test, [.. Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
     }
 
     private static LoadedData Idx(string name, string directory, IReadOnlyList<string> classNames)
@@ -31,8 +31,6 @@ internal sealed record LoadedData(string Name, DataSet<float> Train, DataSet<flo
                 + (directory == FashionMnist.DefaultDirectory ? " (install them with: apt-get install -y dataset-fashion-mnist)." : "."));
         }
 
-        return new LoadedData(name, ToDataSet(FashionMnist.LoadTrain(directory)), ToDataSet(FashionMnist.LoadTest(directory)), classNames);
+        return new LoadedData(name, FashionMnist.LoadTrain(directory), FashionMnist.LoadTest(directory), classNames);
     }
-
-    private static DataSet<float> ToDataSet(Dataset<float, int> data) => DataSet<float>.WithLabels(data.Features, data.Targets, data.FeatureCount);
 }

@@ -1,73 +1,87 @@
 using System.Globalization;
 using System.Numerics;
-using SimdDescent.IO.Datasets;
+using SimdDescent.Training.Data;
 
 namespace SimdDescent.IO.Csv;
 
 /// <summary>
-/// Reads numeric delimited text (CSV, or whitespace-separated columns) into a <see cref="Dataset{TFeature, TTarget}"/>,
-/// raw or gzip-compressed (recognized by its magic bytes).
+/// Reads numeric delimited text (CSV, or whitespace-separated columns), raw or gzip-compressed (recognized by
+/// its magic bytes), as a matrix or as a <see cref="DataSet{T}"/>.
 /// </summary>
 /// <remarks>
 /// Numbers are parsed culture-invariantly ('.' decimal point, exponents allowed). Blank lines are skipped.
 /// Every data line must have as many cells as the first; a ragged line, an empty or non-numeric cell, or a
-/// NaN or infinity raises <see cref="InvalidDataException"/> naming the source, the line and the column.
-/// Meant for small tabular data: rows are collected in growing lists, then copied once into the result.
+/// NaN or infinity raises <see cref="InvalidDataException"/> naming the source, the line and the column, and
+/// so does a line longer than <see cref="CsvOptions.MaxLineLength"/> or a row past <see cref="CsvOptions.MaxRows"/>,
+/// as soon as it is seen. Meant for small tabular data: rows are collected in growing lists, then copied once
+/// into the result.
 /// </remarks>
 public static class CsvReader
 {
-    /// <summary>Reads every column as a feature; the result has no targets (<c>TargetWidth</c> 0).</summary>
+    /// <summary>Reads every column: the numbers row after row, and how many there are per row.</summary>
     /// <param name="path">The file, raw or gzip-compressed.</param>
-    /// <param name="options">The layout; comma-separated without header when null.</param>
+    /// <param name="options">The layout and limits; comma-separated without header when null.</param>
     /// <exception cref="InvalidDataException">The file is empty or malformed.</exception>
-    public static Dataset<T, T> ReadMatrix<T>(string path, CsvOptions? options = null)
+    public static (T[] Values, int Columns) ReadMatrix<T>(string path, CsvOptions? options = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        using var file = DataFile.Open(path);
-        using var reader = new StreamReader(file);
-        return Read<T, T>(reader, path, null, options);
+        var (values, _, columns) = Read<T, T>(path, null, options);
+        return (values, columns);
     }
 
-    /// <summary>Reads one column as the target of each row and the other columns, in order, as its features.</summary>
-    /// <typeparam name="TFeature">The feature type, <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <typeparam name="TTarget"><see cref="int"/> for class labels (cells must be whole numbers), or a floating-point type.</typeparam>
+    /// <summary>Reads one column as the class label of each row (whole numbers) and the other columns, in order, as its inputs.</summary>
+    /// <param name="path">The file, raw or gzip-compressed.</param>
+    /// <param name="labelColumn">The zero-based label column; a negative value counts from the end (−1 is the last column).</param>
+    /// <param name="options">The layout and limits; comma-separated without header when null.</param>
+    /// <exception cref="InvalidDataException">The file is empty or malformed, or has no such column.</exception>
+    public static DataSet<T> ReadWithLabels<T>(string path, int labelColumn, CsvOptions? options = null)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var (inputs, labels, inputWidth) = Read<T, int>(path, labelColumn, options);
+        return DataSet<T>.WithLabels(inputs, labels, inputWidth);
+    }
+
+    /// <summary>Reads one column as the real-valued target of each row and the other columns, in order, as its inputs.</summary>
     /// <param name="path">The file, raw or gzip-compressed.</param>
     /// <param name="targetColumn">The zero-based target column; a negative value counts from the end (−1 is the last column).</param>
-    /// <param name="options">The layout; comma-separated without header when null.</param>
+    /// <param name="options">The layout and limits; comma-separated without header when null.</param>
     /// <exception cref="InvalidDataException">The file is empty or malformed, or has no such column.</exception>
-    public static Dataset<TFeature, TTarget> Read<TFeature, TTarget>(string path, int targetColumn, CsvOptions? options = null)
-        where TFeature : unmanaged, IBinaryFloatingPointIeee754<TFeature>
-        where TTarget : unmanaged, INumber<TTarget>
+    public static DataSet<T> ReadWithTargets<T>(string path, int targetColumn, CsvOptions? options = null)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        using var file = DataFile.Open(path);
-        using var reader = new StreamReader(file);
-        return Read<TFeature, TTarget>(reader, path, targetColumn, options);
+        var (inputs, targets, inputWidth) = Read<T, T>(path, targetColumn, options);
+        return DataSet<T>.WithTargets(inputs, targets, inputWidth, 1);
     }
 
-    /// <summary>Reads already opened text; see <see cref="Read{TFeature, TTarget}(string, int, CsvOptions?)"/>.</summary>
-    /// <param name="reader">The text, read to its end.</param>
+    /// <summary>Reads already opened text into the cells of every column but the target, row-major, and the target cells.</summary>
+    /// <param name="reader">The text, read to its end or to the first error.</param>
     /// <param name="sourceName">Names the source in error messages.</param>
     /// <param name="targetColumn">The target column (negative counts from the end), or null for none.</param>
-    /// <param name="options">The layout; comma-separated without header when null.</param>
+    /// <param name="options">The layout and limits.</param>
     /// <exception cref="InvalidDataException">The text is empty or malformed, or has no such column.</exception>
-    public static Dataset<TFeature, TTarget> Read<TFeature, TTarget>(TextReader reader, string sourceName, int? targetColumn, CsvOptions? options = null)
+    internal static (TFeature[] Features, TTarget[] Targets, int FeatureCount) Read<TFeature, TTarget>(
+        TextReader reader, string sourceName, int? targetColumn, CsvOptions options)
         where TFeature : unmanaged, IBinaryFloatingPointIeee754<TFeature>
         where TTarget : unmanaged, INumber<TTarget>
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        options ??= CsvOptions.Comma;
+        var lines = new CsvLines(reader, sourceName, options.MaxLineLength);
         var features = new List<TFeature>();
         var targets = new List<TTarget>();
         var columns = 0;
         var target = -1;
         var firstDataLine = 0;
-        var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        var rows = 0;
+        while (lines.TryRead(out var line))
         {
-            lineNumber++;
-            if ((lineNumber == 1 && options.HasHeader) || string.IsNullOrWhiteSpace(line))
+            var lineNumber = lines.LineNumber;
+            if ((lineNumber == 1 && options.HasHeader) || line.IsWhiteSpace())
             {
                 continue;
+            }
+
+            if (++rows > options.MaxRows)
+            {
+                throw new InvalidDataException($"'{sourceName}' holds more than {options.MaxRows} rows, the most this reader accepts (CsvOptions.MaxRows); line {lineNumber} is one too many.");
             }
 
             if (columns == 0)
@@ -112,10 +126,19 @@ public static class CsvReader
                 : $"'{sourceName}' has only the target column; expected at least one feature column besides it.");
         }
 
-        return new Dataset<TFeature, TTarget>([.. features], [.. targets], featureCount, target < 0 ? 0 : 1);
+        return ([.. features], [.. targets], featureCount);
     }
 
-    private static int CountCells(string line, CsvOptions options)
+    private static (TFeature[] Features, TTarget[] Targets, int FeatureCount) Read<TFeature, TTarget>(string path, int? targetColumn, CsvOptions? options)
+        where TFeature : unmanaged, IBinaryFloatingPointIeee754<TFeature>
+        where TTarget : unmanaged, INumber<TTarget>
+    {
+        using var file = DataFile.Open(path);
+        using var reader = new StreamReader(file);
+        return Read<TFeature, TTarget>(reader, path, targetColumn, options ?? CsvOptions.Comma);
+    }
+
+    private static int CountCells(ReadOnlySpan<char> line, CsvOptions options)
     {
         var cells = new CsvCells(line, options);
         var count = 0;

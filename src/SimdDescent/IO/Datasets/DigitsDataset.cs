@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using SimdDescent.IO.Csv;
 using SimdDescent.IO.Preprocessing;
+using SimdDescent.Training.Data;
 
 namespace SimdDescent.IO.Datasets;
 
@@ -35,23 +36,23 @@ public static class DigitsDataset
 
     internal const string ResourceName = "SimdDescent.IO.Datasets.digits.csv.gz";
 
-    /// <summary>Loads all samples in file order, pixels scaled to [0, 1] (divided by 16), targets the digits.</summary>
-    public static Dataset<float, int> Load()
+    /// <summary>Loads all samples in file order, pixels scaled to [0, 1] (divided by 16), labels the digits.</summary>
+    public static DataSet<float> Load()
     {
         using var compressed = typeof(DigitsDataset).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"The embedded resource '{ResourceName}' is missing from {typeof(DigitsDataset).Assembly.GetName().Name}.");
         using var reader = new StreamReader(new GZipStream(compressed, CompressionMode.Decompress));
-        var digits = CsvReader.Read<float, int>(reader, ResourceName, targetColumn: -1);
-        FeatureScaling.ToUnitInterval(digits.Features.AsSpan(), MaximumPixelValue);
-        return digits;
+        var (pixels, digits, pixelCount) = CsvReader.Read<float, int>(reader, ResourceName, targetColumn: -1, CsvOptions.Comma);
+        FeatureScaling.ToUnitInterval(pixels.AsSpan(), MaximumPixelValue);
+        return DataSet<float>.WithLabels(pixels, digits, pixelCount);
     }
 
     /// <summary>
     /// Loads the samples and splits them reproducibly into training and test sets
-    /// (see <see cref="Dataset{TFeature, TTarget}.Split"/>).
+    /// (see <see cref="DataSet{T}.TrainTestSplit"/>).
     /// </summary>
     /// <param name="testFraction">The share held out for testing.</param>
     /// <param name="seed">The shuffle seed; the default gives the project's standard split.</param>
-    public static (Dataset<float, int> Train, Dataset<float, int> Test) LoadSplit(double testFraction = DefaultTestFraction, ulong seed = DefaultSeed) =>
-        Load().Split(testFraction, seed);
+    public static (DataSet<float> Train, DataSet<float> Test) LoadSplit(double testFraction = DefaultTestFraction, ulong seed = DefaultSeed) =>
+        Load().TrainTestSplit(testFraction, seed);
 }

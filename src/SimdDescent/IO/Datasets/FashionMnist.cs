@@ -1,5 +1,5 @@
 using SimdDescent.IO.Idx;
-using SimdDescent.IO.Preprocessing;
+using SimdDescent.Training.Data;
 
 namespace SimdDescent.IO.Datasets;
 
@@ -35,20 +35,18 @@ public static class FashionMnist
     /// <summary>Loads the 60,000 training images, pixels scaled to [0, 1] (divided by 255).</summary>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
     /// <exception cref="InvalidDataException">A file is malformed.</exception>
-    public static Dataset<float, int> LoadTrain(string directory = DefaultDirectory) => Load(directory, "train");
+    public static DataSet<float> LoadTrain(string directory = DefaultDirectory) => Load(directory, "train");
 
     /// <summary>Loads the 10,000 test images, pixels scaled to [0, 1] (divided by 255).</summary>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
     /// <exception cref="InvalidDataException">A file is malformed.</exception>
-    public static Dataset<float, int> LoadTest(string directory = DefaultDirectory) => Load(directory, "t10k");
+    public static DataSet<float> LoadTest(string directory = DefaultDirectory) => Load(directory, "t10k");
 
-    private static Dataset<float, int> Load(string directory, string split)
+    private static DataSet<float> Load(string directory, string split)
     {
         var images = RequireFile(directory, split, "images-idx3");
         var labels = RequireFile(directory, split, "labels-idx1");
-        var data = IdxReader.ReadLabeledImages(images, labels);
-        FeatureScaling.ToUnitInterval(data.Features.AsSpan(), MaximumPixelValue);
-        return data;
+        return IdxReader.ReadLabeledImages(images, labels, MaximumPixelValue);
     }
 
     private static string RequireFile(string directory, string split, string kind) =>

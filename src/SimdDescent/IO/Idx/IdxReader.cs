@@ -1,4 +1,5 @@
-using SimdDescent.IO.Datasets;
+using SimdDescent.IO.Preprocessing;
+using SimdDescent.Training.Data;
 
 namespace SimdDescent.IO.Idx;
 
@@ -42,19 +43,32 @@ public static class IdxReader
     }
 
     /// <summary>
-    /// Reads an images file and its labels file as one data set: features are the pixels (0..255, unscaled),
-    /// one row per image; targets the labels.
+    /// Reads an images file and its labels file as one data set: inputs are the pixels divided by
+    /// <paramref name="maximumPixelValue"/>, one row per image; labels the labels. Both headers are read and
+    /// compared before any data, so files of different lengths are rejected without reading either.
     /// </summary>
-    /// <exception cref="InvalidDataException">A file is malformed, or the two files hold different numbers of samples.</exception>
-    public static Dataset<float, int> ReadLabeledImages(string imagesPath, string labelsPath)
+    /// <param name="imagesPath">The images file, raw or gzip-compressed.</param>
+    /// <param name="labelsPath">The labels file, raw or gzip-compressed.</param>
+    /// <param name="maximumPixelValue">The divisor of every pixel: 255 scales them to [0, 1]; the default 1 keeps the stored 0..255.</param>
+    /// <exception cref="InvalidDataException">A file is malformed, the files hold different numbers of samples, or none.</exception>
+    public static DataSet<float> ReadLabeledImages(string imagesPath, string labelsPath, float maximumPixelValue = 1)
     {
-        var images = ReadImages(imagesPath);
-        var labels = ReadLabels(labelsPath);
-        if (labels.Length != images.Count)
+        using var images = DataFile.Open(imagesPath);
+        var (dimensions, pixelCount) = IdxHeader.Read(images, s_imageDimensions);
+        using var labels = DataFile.Open(labelsPath);
+        var (_, labelCount) = IdxHeader.Read(labels, s_labelDimensions);
+        if (labelCount != dimensions[0])
         {
-            throw new InvalidDataException($"'{labelsPath}' holds {labels.Length} labels but '{imagesPath}' holds {images.Count} images; expected one label per image.");
+            throw new InvalidDataException($"'{labelsPath}' declares {labelCount} labels but '{imagesPath}' declares {dimensions[0]} images; expected one label per image.");
         }
 
-        return new Dataset<float, int>(images.Pixels, labels, images.PixelsPerImage);
+        if (labelCount == 0)
+        {
+            throw new InvalidDataException($"'{imagesPath}' and '{labelsPath}' hold no images; expected at least one.");
+        }
+
+        var pixels = images.ReadToEnd<float>(pixelCount, "pixels");
+        FeatureScaling.ToUnitInterval(pixels, maximumPixelValue);
+        return DataSet<float>.WithLabels(pixels, labels.ReadToEnd<int>(labelCount, "labels"), dimensions[1] * dimensions[2]);
     }
 }

@@ -1,5 +1,7 @@
 using System.Numerics;
 using SimdDescent.Kernels;
+using SimdDescent.Networks;
+using SimdDescent.Training.Data;
 
 namespace SimdDescent.IO.Preprocessing;
 
@@ -106,6 +108,23 @@ public sealed class Standardizer<T>
     /// <summary>Standardizes a row-major matrix in place: x ← (x − mean) · (1 / scale), column by column.</summary>
     /// <exception cref="ArgumentException">The length is not a multiple of <see cref="FeatureCount"/>.</exception>
     public void Transform(Span<T> features) => Transform(features, features);
+
+    /// <summary>A copy of <paramref name="data"/> with standardized inputs and the same labels or targets.</summary>
+    /// <exception cref="ArgumentException">The data set's rows do not have <see cref="FeatureCount"/> inputs.</exception>
+    public DataSet<T> Transform(DataSet<T> data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.InputWidth != FeatureCount)
+        {
+            throw new ArgumentException($"Expected rows of {FeatureCount} inputs, got {data.InputWidth}.", nameof(data));
+        }
+
+        var inputs = new T[data.Inputs.Length];
+        Transform(data.Inputs, inputs);
+        return data.Kind == TargetKind.ClassLabels
+            ? DataSet<T>.WithLabels(inputs, data.Labels.ToArray(), data.InputWidth)
+            : DataSet<T>.WithTargets(inputs, data.Targets.ToArray(), data.InputWidth, data.TargetWidth);
+    }
 
     /// <summary>Writes the standardized <paramref name="source"/> to <paramref name="destination"/> (which may be the same memory).</summary>
     /// <exception cref="ArgumentException">The lengths differ or are not a multiple of <see cref="FeatureCount"/>.</exception>

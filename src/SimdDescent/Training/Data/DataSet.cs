@@ -8,8 +8,9 @@ namespace SimdDescent.Training.Data;
 
 /// <summary>
 /// An in-memory data set: rows of inputs with either one class label or a row of real targets each.
-/// Shuffling permutes the rows in place (no index indirection), so a mini-batch is always a
-/// contiguous slice the network reads directly.
+/// The IO readers produce it (IDX, CSV, the embedded data sets) and training consumes it. Shuffling
+/// permutes the rows in place (no index indirection), so a mini-batch is always a contiguous slice the
+/// network reads directly.
 /// </summary>
 public sealed class DataSet<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -138,6 +139,71 @@ public sealed class DataSet<T>
         source._inputs.CopyTo(_inputs, 0);
         source._labels.CopyTo(_labels, 0);
         source._targets.CopyTo(_targets, 0);
+    }
+
+    /// <summary>A new data set holding copies of the given rows, in the given order.</summary>
+    /// <exception cref="ArgumentException"><paramref name="indices"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside [0, <see cref="Count"/>).</exception>
+    public DataSet<T> Select(ReadOnlySpan<int> indices)
+    {
+        if (indices.IsEmpty)
+        {
+            throw new ArgumentException("Expected at least one row index.", nameof(indices));
+        }
+
+        var inputs = new T[indices.Length * InputWidth];
+        var labels = Kind == TargetKind.ClassLabels ? new int[indices.Length] : [];
+        var targets = Kind == TargetKind.Values ? new T[indices.Length * TargetWidth] : [];
+        for (var i = 0; i < indices.Length; i++)
+        {
+            var index = indices[i];
+            if ((uint)index >= (uint)Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(indices), index, $"Expected row indices in [0, {Count}).");
+            }
+
+            InputRows(index, 1).CopyTo(inputs.AsSpan(i * InputWidth));
+            if (Kind == TargetKind.ClassLabels)
+            {
+                labels[i] = _labels[index];
+            }
+            else
+            {
+                TargetRows(index, 1).CopyTo(targets.AsSpan(i * TargetWidth));
+            }
+        }
+
+        return new DataSet<T>(inputs, InputWidth, labels, targets, TargetWidth, Kind);
+    }
+
+    /// <summary>
+    /// Splits the rows at random into a training and a test set, reproducibly for a seed: the indices
+    /// 0..Count−1 are shuffled with Fisher–Yates driven by <see cref="SplitMix64"/>(<paramref name="seed"/>);
+    /// the first ⌈<paramref name="testFraction"/> · Count⌉ shuffled rows form the test set (the rounding
+    /// scikit-learn's train_test_split uses), the rest the training set, both in shuffled order.
+    /// </summary>
+    /// <param name="testFraction">The share of rows to hold out, in (0, 1).</param>
+    /// <param name="seed">The shuffle seed.</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="testFraction"/> is NaN or leaves one of the two sets empty.
+    /// </exception>
+    public (DataSet<T> Train, DataSet<T> Test) TrainTestSplit(double testFraction, ulong seed)
+    {
+        // Rounding first keeps a product such as 0.1 × 30 = 3.0000000000000004 from becoming 4.
+        var testCount = testFraction is > 0 and < 1 ? (int)Math.Ceiling(Math.Round(testFraction * Count, 9)) : 0;
+        if (testCount is 0 || testCount == Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, $"Expected a test fraction in (0, 1) that leaves rows in both sets of a split of {Count} rows.");
+        }
+
+        var order = new int[Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        new SplitMix64(seed).Shuffle(order.AsSpan());
+        return (Select(order.AsSpan(testCount)), Select(order.AsSpan(0, testCount)));
     }
 
     /// <summary>Copies rows [0, <paramref name="firstCount"/>) and the rest into two new sets (e.g. training and validation).</summary>

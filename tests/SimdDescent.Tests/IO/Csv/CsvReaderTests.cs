@@ -17,12 +17,12 @@ public sealed class CsvReaderTests
         using var directory = new TemporaryDirectory();
         var path = Write(directory, "data.csv", "1,2.5,3\n-4,5e-1,6\n", compressed);
 
-        var data = CsvReader.Read<double, int>(path, targetColumn: -1);
+        var data = CsvReader.ReadWithLabels<double>(path, labelColumn: -1);
 
         Assert.Equal(2, data.Count);
-        Assert.Equal(2, data.FeatureCount);
-        Assert.Equal([1, 2.5, -4, 0.5], data.Features);
-        Assert.Equal([3, 6], data.Targets);
+        Assert.Equal(2, data.InputWidth);
+        Assert.Equal([1, 2.5, -4, 0.5], data.Inputs.ToArray());
+        Assert.Equal([3, 6], data.Labels.ToArray());
     }
 
     [Theory]
@@ -34,10 +34,10 @@ public sealed class CsvReaderTests
         using var directory = new TemporaryDirectory();
         var path = Write(directory, "data.csv", "1,2,3\n4,5,6");
 
-        var data = CsvReader.Read<float, float>(path, targetColumn);
+        var data = CsvReader.ReadWithTargets<float>(path, targetColumn);
 
-        Assert.Equal(features, data.Features);
-        Assert.Equal(targets, data.Targets);
+        Assert.Equal(features, data.Inputs.ToArray());
+        Assert.Equal(targets, data.Targets.ToArray());
     }
 
     [Fact]
@@ -46,12 +46,10 @@ public sealed class CsvReaderTests
         using var directory = new TemporaryDirectory();
         var path = Write(directory, "data.txt", "  59 2  32.1\t101.0 \n48\t 1 21.6 87.0\n");
 
-        var data = CsvReader.ReadMatrix<double>(path, CsvOptions.Whitespace);
+        var (values, columns) = CsvReader.ReadMatrix<double>(path, CsvOptions.Whitespace);
 
-        Assert.Equal(4, data.FeatureCount);
-        Assert.Equal(0, data.TargetWidth);
-        Assert.Empty(data.Targets);
-        Assert.Equal([59, 2, 32.1, 101.0, 48, 1, 21.6, 87.0], data.Features);
+        Assert.Equal(4, columns);
+        Assert.Equal([59, 2, 32.1, 101.0, 48, 1, 21.6, 87.0], values);
     }
 
     [Fact]
@@ -60,9 +58,9 @@ public sealed class CsvReaderTests
         using var directory = new TemporaryDirectory();
         var path = Write(directory, "data.csv", "a;b\r\n1 ; 2\r\n\r\n  \r\n3;4\r\n");
 
-        var data = CsvReader.ReadMatrix<float>(path, new CsvOptions { Separator = ';', HasHeader = true });
+        var (values, _) = CsvReader.ReadMatrix<float>(path, new CsvOptions { Separator = ';', HasHeader = true });
 
-        Assert.Equal([1f, 2, 3, 4], data.Features);
+        Assert.Equal([1f, 2, 3, 4], values);
     }
 
     [Fact]
@@ -71,7 +69,7 @@ public sealed class CsvReaderTests
         using var directory = new TemporaryDirectory();
         var path = Write(directory, "data.csv", "1.5,-2E+2,.25,1e-3");
 
-        Assert.Equal([1.5, -200, 0.25, 0.001], CsvReader.ReadMatrix<double>(path).Features);
+        Assert.Equal([1.5, -200, 0.25, 0.001], CsvReader.ReadMatrix<double>(path).Values);
     }
 
     public static TheoryData<string, string> MalformedFiles => new()
@@ -96,7 +94,7 @@ public sealed class CsvReaderTests
         using var directory = new TemporaryDirectory();
         var path = Write(directory, "bad.csv", text);
 
-        var error = Assert.Throws<InvalidDataException>(() => CsvReader.Read<double, int>(path, targetColumn: -1));
+        var error = Assert.Throws<InvalidDataException>(() => CsvReader.ReadWithLabels<double>(path, labelColumn: -1));
 
         Assert.Contains($"'{path}'", error.Message);
         Assert.Contains(expectedMessage, error.Message);
@@ -110,7 +108,7 @@ public sealed class CsvReaderTests
         using var directory = new TemporaryDirectory();
         var path = Write(directory, "data.csv", "1,2,3\n");
 
-        var error = Assert.Throws<InvalidDataException>(() => CsvReader.Read<double, double>(path, targetColumn));
+        var error = Assert.Throws<InvalidDataException>(() => CsvReader.ReadWithTargets<double>(path, targetColumn));
 
         Assert.Contains($"has 3 columns (line 1); there is no target column {targetColumn}", error.Message);
     }
@@ -121,11 +119,9 @@ public sealed class CsvReaderTests
         var features = CsvReader.ReadMatrix<double>(TestData.PathOf("diabetes_data_raw.csv.gz"), CsvOptions.Whitespace);
         var target = CsvReader.ReadMatrix<double>(TestData.PathOf("diabetes_target.csv.gz"), CsvOptions.Whitespace);
 
-        Assert.Equal(442, features.Count);
-        Assert.Equal(10, features.FeatureCount);
-        Assert.Equal(442, target.Count);
-        Assert.Equal(1, target.FeatureCount);
-        Assert.Equal([59, 2, 32.1, 101.0, 157, 93.2, 38.0, 4.0, 4.8598, 87], features.FeaturesOf(0).ToArray());
-        Assert.Equal(151.0, target.Features[0]);
+        Assert.Equal((442 * 10, 10), (features.Values.Length, features.Columns));
+        Assert.Equal((442, 1), (target.Values.Length, target.Columns));
+        Assert.Equal([59, 2, 32.1, 101.0, 157, 93.2, 38.0, 4.0, 4.8598, 87], features.Values[..10]);
+        Assert.Equal(151.0, target.Values[0]);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.IO.Compression;
 using SimdDescent.IO.Datasets;
+using SimdDescent.Networks;
 
 namespace SimdDescent.Tests.IO.Datasets;
 
@@ -13,19 +14,19 @@ public sealed class DigitsDatasetTests
 
         Assert.Equal(DigitsDataset.SampleCount, digits.Count);
         Assert.Equal(1797, digits.Count);
-        Assert.Equal(64, digits.FeatureCount);
-        Assert.Equal(1, digits.TargetWidth);
+        Assert.Equal(64, digits.InputWidth);
+        Assert.Equal(TargetKind.ClassLabels, digits.Kind);
         // The first line of the file: 0,0,5,13,9,1,0,0,0,0,13,15,10,15,5,0,... with digit 0.
-        Assert.Equal([0f, 0, 5 / 16f, 13 / 16f, 9 / 16f, 1 / 16f, 0, 0, 0, 0, 13 / 16f, 15 / 16f, 10 / 16f, 15 / 16f, 5 / 16f, 0], digits.FeaturesOf(0)[..16].ToArray());
-        Assert.Equal(0, digits.Targets[0]);
-        Assert.All(digits.Features, pixel => Assert.True(pixel is >= 0 and <= 1 && pixel * 16 == MathF.Round(pixel * 16)));
+        Assert.Equal([0f, 0, 5 / 16f, 13 / 16f, 9 / 16f, 1 / 16f, 0, 0, 0, 0, 13 / 16f, 15 / 16f, 10 / 16f, 15 / 16f, 5 / 16f, 0], digits.InputRows(0, 1)[..16].ToArray());
+        Assert.Equal(0, digits.Labels[0]);
+        Assert.All(digits.Inputs.ToArray(), pixel => Assert.True(pixel is >= 0 and <= 1 && pixel * 16 == MathF.Round(pixel * 16)));
     }
 
     [Fact]
     public void The_class_counts_are_those_of_the_UCI_test_set()
     {
         var perClass = new int[DigitsDataset.ClassCount];
-        foreach (var label in DigitsDataset.Load().Targets)
+        foreach (var label in DigitsDataset.Load().Labels)
         {
             perClass[label]++;
         }
@@ -62,8 +63,8 @@ public sealed class DigitsDatasetTests
 
         Assert.Equal(360, test.Count); // ⌈0.2 × 1797⌉
         Assert.Equal(1437, train.Count);
-        Assert.Equal(test.Features, testAgain.Features);
-        Assert.Equal(train.Targets, trainAgain.Targets);
+        Assert.Equal(test.Inputs.ToArray(), testAgain.Inputs.ToArray());
+        Assert.Equal(train.Labels.ToArray(), trainAgain.Labels.ToArray());
     }
 
     [Fact]
@@ -72,6 +73,6 @@ public sealed class DigitsDatasetTests
         var (_, standard) = DigitsDataset.LoadSplit();
         var (_, other) = DigitsDataset.LoadSplit(seed: DigitsDataset.DefaultSeed + 1);
 
-        Assert.NotEqual(standard.Targets, other.Targets);
+        Assert.NotEqual(standard.Labels.ToArray(), other.Labels.ToArray());
     }
 }

@@ -28,22 +28,23 @@ public sealed class FashionMnistTests
         var data = split == "train" ? FashionMnist.LoadTrain() : FashionMnist.LoadTest();
 
         Assert.Equal(expectedCount, data.Count);
-        Assert.Equal(FashionMnist.FeatureCount, data.FeatureCount);
+        Assert.Equal(FashionMnist.FeatureCount, data.InputWidth);
         // Fashion-MNIST holds exactly a tenth of each split in every class.
         var perClass = new int[10];
-        foreach (var label in data.Targets)
+        foreach (var label in data.Labels)
         {
             perClass[label]++;
         }
 
         Assert.All(perClass, count => Assert.Equal(expectedCount / 10, count));
         // A plain scan: Assert.All over 47 million pixels would be needlessly slow under emulation in CI.
-        Assert.Equal(0f, data.Features.Min());
-        Assert.Equal(1f, data.Features.Max());
+        var pixels = data.Inputs.ToArray();
+        Assert.Equal(0f, pixels.Min());
+        Assert.Equal(1f, pixels.Max());
         var firstImage = FirstImageBytes(split);
         for (var i = 0; i < firstImage.Length; i++)
         {
-            Assert.Equal(firstImage[i] / 255f, data.Features[i]);
+            Assert.Equal(firstImage[i] / 255f, pixels[i]);
         }
     }
 
@@ -72,7 +73,7 @@ public sealed class FashionMnistTests
 
         var data = FashionMnist.LoadTest(directory.Path);
 
-        Assert.Equal([0f, 1f], data.Features);
-        Assert.Equal([4], data.Targets);
+        Assert.Equal([0f, 1f], data.Inputs.ToArray());
+        Assert.Equal([4], data.Labels.ToArray());
     }
 }

@@ -222,9 +222,9 @@ public sealed class IdxReaderTests
         var data = IdxReader.ReadLabeledImages(images, labels);
 
         Assert.Equal(3, data.Count);
-        Assert.Equal(2, data.FeatureCount);
-        Assert.Equal([5f, 6], data.FeaturesOf(2).ToArray());
-        Assert.Equal([7, 8, 9], data.Targets);
+        Assert.Equal(2, data.InputWidth);
+        Assert.Equal([5f, 6], data.InputRows(2, 1).ToArray());
+        Assert.Equal([7, 8, 9], data.Labels.ToArray());
     }
 
     [Fact]
@@ -236,8 +236,8 @@ public sealed class IdxReaderTests
 
         var error = Assert.Throws<InvalidDataException>(() => IdxReader.ReadLabeledImages(images, labels));
 
-        Assert.Contains("holds 2 labels", error.Message);
-        Assert.Contains("holds 3 images", error.Message);
+        Assert.Contains("declares 2 labels", error.Message);
+        Assert.Contains("declares 3 images", error.Message);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using SimdDescent.IO.Preprocessing;
+using SimdDescent.Training.Data;
 
 namespace SimdDescent.Tests.IO.Preprocessing;
 
@@ -125,5 +126,24 @@ public sealed class StandardizerTests
 
         Assert.Throws<ArgumentException>(() => standardizer.Transform(new float[3]));
         Assert.Throws<ArgumentException>(() => standardizer.Transform(new float[4], new float[2]));
+    }
+
+    [Fact]
+    public void A_data_set_is_copied_with_standardized_inputs_and_its_own_labels_or_targets()
+    {
+        // Columns (1, 3) and (10, 30): means 2 and 20, population deviations 1 and 10.
+        var standardizer = Standardizer<double>.Fit([1, 10, 3, 30], 2);
+        var labeled = DataSet<double>.WithLabels([1, 10, 3, 30], [7, 8], 2);
+        var regression = DataSet<double>.WithTargets([2, 40, 0, 0], [0.5, 1.5, 2.5, 3.5], 2, 2);
+
+        var standardLabeled = standardizer.Transform(labeled);
+        var standardRegression = standardizer.Transform(regression);
+
+        Assert.Equal([-1.0, -1, 1, 1], standardLabeled.Inputs.ToArray());
+        Assert.Equal([7, 8], standardLabeled.Labels.ToArray());
+        Assert.Equal([0.0, 2, -2, -2], standardRegression.Inputs.ToArray());
+        Assert.Equal([0.5, 1.5, 2.5, 3.5], standardRegression.Targets.ToArray());
+        Assert.Equal([1.0, 10, 3, 30], labeled.Inputs.ToArray());
+        Assert.Throws<ArgumentException>(() => standardizer.Transform(DataSet<double>.WithLabels([1, 2, 3], [0], 3)));
     }
 }
