@@ -120,6 +120,6 @@ public sealed class BadInputTests
         var run = CliRun.Invoke("predict", "--weights", weights, "--input", csv);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("bad.csv:2: 'x' is not a finite number", run.Error, StringComparison.Ordinal);
+        Assert.Contains("bad.csv' line 2, column 2: expected a finite number of type Single, found 'x'", run.Error, StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using SimdDescent.Cli.Architectures;
 using SimdDescent.Cli.Data;
 using SimdDescent.Cli.Output;
+using SimdDescent.IO.Csv;
 using SimdDescent.Kernels;
 using Spectre.Console;
 
@@ -10,6 +12,8 @@ namespace SimdDescent.Cli.Commands;
 /// <summary><c>predict</c>: class probabilities for input rows from a CSV file or for one test row of a data set.</summary>
 internal static class PredictCommand
 {
+    private const int MaxInputRows = 10_000;
+
     public static Command Create(IAnsiConsole console)
     {
         var weights = CommonOptions.RequiredFile("--weights", "The weights file (safetensors) written by train --output.");
@@ -100,35 +104,12 @@ internal static class PredictCommand
             throw new UserError($"Input file '{path}' does not exist.");
         }
 
-        var values = new List<float>();
-        var width = -1;
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        // Bounded by what a network can use: rows as wide as the widest architecture's input (a float cell
+        // takes at most about 16 characters; twice that leaves room for spaces), and a table's worth of rows.
+        return CsvReader.ReadMatrix<float>(path, CsvOptions.Comma with
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            var cells = line.Split(',');
-            if (width >= 0 && cells.Length != width)
-            {
-                throw new UserError($"{path}:{lineNumber}: expected {width} values like the first row, got {cells.Length}.");
-            }
-
-            width = cells.Length;
-            foreach (var cell in cells)
-            {
-                if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !float.IsFinite(value))
-                {
-                    throw new UserError($"{path}:{lineNumber}: '{cell.Trim()}' is not a finite number.");
-                }
-
-                values.Add(value);
-            }
-        }
-
-        return width < 0 ? throw new UserError($"Input file '{path}' holds no rows.") : ([.. values], width);
+            MaxLineLength = Architecture.All.Max(a => a.Inputs) * 32,
+            MaxRows = MaxInputRows,
+        });
     }
 }

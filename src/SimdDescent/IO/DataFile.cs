@@ -7,25 +7,35 @@ namespace SimdDescent.IO;
 /// A data file opened for one sequential read, decompressed on the fly when it starts with the gzip magic
 /// bytes 1F 8B, together with what is known about its length before reading it. As a stream it yields the
 /// (decompressed) content and names the file in decompression errors, which GZipStream reports without it.
+/// Pipes and other files that cannot seek are read the same way, their length unknown.
 /// </summary>
 internal sealed class DataFile : Stream
 {
     // Deflate rarely shrinks numeric data by more than this; beyond it, arrays grow as data arrives.
     private const long AssumedCompressionRatio = 8;
 
+    // Deflate's densest code spends two bits on a run of 258 bytes: no gzip file expands more than this.
+    private const long MaximumCompressionRatio = 1032;
+
     private readonly Stream _content;
 
-    private DataFile(string path, Stream content, long? contentLength, long storedLength) =>
-        (Path, _content, ContentLength, StoredLength) = (path, content, contentLength, storedLength);
+    // Bytes read from _content to look for the gzip magic and not yet passed on (a pipe cannot seek back).
+    private ReadOnlyMemory<byte> _pending;
+
+    private DataFile(string path, Stream content, ReadOnlyMemory<byte> pending, long? contentLength, long? storedLength) =>
+        (Path, _content, _pending, ContentLength, StoredLength) = (path, content, pending, contentLength, storedLength);
 
     /// <summary>The path, for messages.</summary>
     public string Path { get; }
 
-    /// <summary>The exact number of content bytes when known up front (an uncompressed file); null for gzip.</summary>
+    /// <summary>The exact number of content bytes when known up front (an uncompressed file); null for gzip or a pipe.</summary>
     public long? ContentLength { get; }
 
-    /// <summary>The size of the file on disk.</summary>
-    public long StoredLength { get; }
+    /// <summary>The size of the file on disk; null for a pipe.</summary>
+    public long? StoredLength { get; }
+
+    /// <summary>The most content bytes the file can hold: its length, or for gzip what its stored size can expand to; null when unknown.</summary>
+    public long? MaximumContentLength => ContentLength ?? StoredLength * MaximumCompressionRatio;
 
     /// <summary>
     /// How many elements may be allocated before any of them has been read: a header can lie, so a
@@ -34,7 +44,7 @@ internal sealed class DataFile : Stream
     public long InitialCapacity(long declaredCount) =>
         ContentLength is not null
             ? declaredCount
-            : Math.Min(declaredCount, Math.Max(StoredLength * AssumedCompressionRatio, 1 << 16));
+            : Math.Min(declaredCount, Math.Max((StoredLength ?? 0) * AssumedCompressionRatio, 1 << 16));
 
     public static DataFile Open(string path)
     {
@@ -42,15 +52,13 @@ internal sealed class DataFile : Stream
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         try
         {
-            Span<byte> magic = stackalloc byte[2];
+            var magic = new byte[2];
             var read = file.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
-            file.Position = 0;
-            if (read == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
-            {
-                return new DataFile(path, new GZipStream(file, CompressionMode.Decompress), null, file.Length);
-            }
-
-            return new DataFile(path, file, file.Length, file.Length);
+            long? length = file.CanSeek ? file.Length : null;
+            var raw = new DataFile(path, file, magic.AsMemory(0, read), length, length);
+            return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B
+                ? new DataFile(path, new GZipStream(raw, CompressionMode.Decompress), ReadOnlyMemory<byte>.Empty, null, length)
+                : raw;
         }
         catch
         {
@@ -146,11 +154,19 @@ internal sealed class DataFile : Stream
 
     public override int Read(Span<byte> buffer)
     {
+        if (!_pending.IsEmpty)
+        {
+            var count = Math.Min(buffer.Length, _pending.Length);
+            _pending.Span[..count].CopyTo(buffer);
+            _pending = _pending[count..];
+            return count;
+        }
+
         try
         {
             return _content.Read(buffer);
         }
-        catch (InvalidDataException e) when (ContentLength is null)
+        catch (InvalidDataException e) when (_content is GZipStream)
         {
             throw new InvalidDataException($"'{Path}' is not valid gzip data: {e.Message}", e);
         }

@@ -13,7 +13,8 @@ internal static class IdxHeader
 
     /// <summary>
     /// Reads and checks the header and returns the dimensions together with their product, which is
-    /// guaranteed to fit one array; checks it against the content length where that is known.
+    /// guaranteed to fit one array; checks it against the content length where that is known, and against
+    /// the most a compressed file can expand to where it is not.
     /// </summary>
     /// <param name="file">The opened file, positioned at its start.</param>
     /// <param name="dimensionNames">One name per expected dimension, for messages ("images", "rows", "columns").</param>
@@ -66,6 +67,12 @@ internal static class IdxHeader
             var problem = length - headerLength < product ? "is truncated" : "has trailing data";
             throw new InvalidDataException(
                 $"'{file.Path}' {problem}: its header declares {Describe(dimensions, dimensionNames)} = {product} bytes of data, the file holds {length - headerLength}.");
+        }
+
+        if (file.ContentLength is null && file.MaximumContentLength - headerLength < product)
+        {
+            throw new InvalidDataException(
+                $"'{file.Path}' is truncated: its header declares {Describe(dimensions, dimensionNames)} = {product} bytes of data, more than the {file.MaximumContentLength - headerLength} a gzip file of {file.StoredLength} bytes can expand to.");
         }
 
         return (dimensions, (int)product);

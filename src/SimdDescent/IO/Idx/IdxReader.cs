@@ -13,8 +13,9 @@ namespace SimdDescent.IO.Idx;
 /// buffer, without an intermediate copy of the file. Malformed files (wrong magic number, impossible or
 /// overflowing sizes, a length that disagrees with the header, truncation) raise
 /// <see cref="InvalidDataException"/> naming the file and what was expected. A header alone never sizes an
-/// allocation: a raw file's length is checked against it first, and a compressed file's result starts at
-/// most at eight times the file's stored size (at least 64 Ki elements) and grows only as data arrives.
+/// allocation: a raw file's length is checked against it first; a compressed file is rejected at once when
+/// the header declares more than its stored size can expand to, and otherwise its result starts at most at
+/// eight times the stored size (at least 64 Ki elements) and grows only as data arrives.
 /// </remarks>
 public static class IdxReader
 {

@@ -177,16 +177,50 @@ public sealed class IdxReaderTests
     }
 
     [Fact]
-    public void A_compressed_header_that_claims_two_billion_pixels_allocates_only_what_the_data_backs()
+    public void A_compressed_header_that_claims_more_than_the_data_backs_allocates_only_what_arrives()
     {
+        // 50,000 random bytes barely compress, so 20 million pixels fit what the stored size could expand to.
         using var directory = new TemporaryDirectory();
-        var path = directory.Write("liar.gz", TemporaryDirectory.Gzip(Idx(0x08, [2_000_000_000, 1, 1], new byte[1000])));
+        var pixels = new byte[50_000];
+        new Random(5).NextBytes(pixels);
+        var path = directory.Write("liar.gz", TemporaryDirectory.Gzip(Idx(0x08, [20_000_000, 1, 1], pixels)));
         var before = GC.GetAllocatedBytesForCurrentThread();
 
         var error = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
 
-        Assert.Contains("ends after 1000 of the 2000000000 pixels", error.Message);
+        Assert.Contains("ends after 50000 of the 20000000 pixels", error.Message);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 4_000_000, "a lying header must not cause a large allocation");
+    }
+
+    [Fact]
+    public void A_compressed_header_that_claims_more_than_gzip_can_expand_to_is_rejected_before_reading()
+    {
+        using var directory = new TemporaryDirectory();
+        var bytes = TemporaryDirectory.Gzip(Idx(0x08, [2_000_000_000, 1, 1], new byte[1000]));
+        var path = directory.Write("liar.gz", bytes);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
+
+        Assert.Contains($"'{path}' is truncated: its header declares 2000000000 images × 1 rows × 1 columns = 2000000000 bytes of data", error.Message);
+        Assert.Contains($"more than the {(bytes.Length * 1032L) - 16} a gzip file of {bytes.Length} bytes can expand to", error.Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 100_000, "the header alone must be checked, nothing read");
+    }
+
+    [Fact]
+    public void Images_and_labels_of_different_counts_are_rejected_before_the_pixels_are_read()
+    {
+        // A gzip bomb: 20,000 images of zeros (15.7 MB) compress to kilobytes, but only 10 labels go with them.
+        using var directory = new TemporaryDirectory();
+        var images = directory.Write("images.gz", TemporaryDirectory.Gzip(Idx(0x08, [20_000, 28, 28], new byte[20_000 * 28 * 28])));
+        var labels = directory.Write("labels.gz", TemporaryDirectory.Gzip(Idx(0x08, [10], new byte[10])));
+        Assert.True(new FileInfo(images).Length < 100_000);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<InvalidDataException>(() => IdxReader.ReadLabeledImages(images, labels));
+
+        Assert.Contains($"'{labels}' declares 10 labels but '{images}' declares 20000 images", error.Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000_000, "no pixel may be read before the counts agree");
     }
 
     [Fact]
@@ -238,6 +272,27 @@ public sealed class IdxReaderTests
 
         Assert.Contains("declares 2 labels", error.Message);
         Assert.Contains("declares 3 images", error.Message);
+    }
+
+    [Fact]
+    public async Task A_gzip_file_streamed_through_a_pipe_reads_like_the_file()
+    {
+        Assert.SkipUnless(File.Exists("/usr/bin/mkfifo"), "needs mkfifo");
+        using var directory = new TemporaryDirectory();
+        var pipe = directory.File("pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("/usr/bin/mkfifo", [pipe]))
+        {
+            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        var bytes = TemporaryDirectory.Gzip(Idx(0x08, [2, 1, 3], [1, 2, 3, 4, 5, 255]));
+        // Opening a pipe blocks until its other end opens too, so the writer needs a thread of its own.
+        var writer = Task.Run(() => File.WriteAllBytes(pipe, bytes), TestContext.Current.CancellationToken);
+
+        var images = IdxReader.ReadImages(pipe);
+
+        await writer;
+        Assert.Equal([1f, 2, 3, 4, 5, 255], images.Pixels);
     }
 
     [Fact]
