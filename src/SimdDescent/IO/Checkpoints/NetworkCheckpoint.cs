@@ -34,11 +34,14 @@ public static class NetworkCheckpoint
 
     /// <summary>
     /// Replaces the network's parameters with those stored in <paramref name="path"/>. The file must hold
-    /// exactly the network's tensors, under their PyTorch names, in its element type and PyTorch's shapes;
-    /// otherwise nothing is changed.
+    /// exactly the network's tensors, under their PyTorch names, in its element type and PyTorch's shapes, all
+    /// values finite; otherwise nothing is changed.
     /// </summary>
     /// <returns>The file's metadata.</returns>
-    /// <exception cref="InvalidDataException">The file is malformed or does not match the network; the message lists every difference.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is malformed, does not match the network (the message lists every difference), or holds a NaN or
+    /// infinity (the message names the tensor and the element).
+    /// </exception>
     public static IReadOnlyDictionary<string, string> Load<T>(INetwork<T> network, string path)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -74,7 +77,9 @@ public static class NetworkCheckpoint
         foreach (var tensor in network.Tensors)
         {
             var data = tensorData.AsSpan(0, tensor.Length);
-            file.CopyTo(PyTorchLayout.Name(tensor), data);
+            var name = PyTorchLayout.Name(tensor);
+            file.CopyTo(name, data);
+            FiniteTensor.Require<T>(file, name, PyTorchLayout.Shape(tensor), data);
             PyTorchLayout.Import<T>(data, tensor, staged);
         }
 

@@ -57,9 +57,11 @@ public static class TrainingCheckpoint
     /// <summary>
     /// Restores the network's parameters and the optimizer's state from <paramref name="path"/> and returns the
     /// position to resume at. Everything is checked before anything changes: the format, the optimizer's kind and
-    /// state names, every tensor's name, dtype and shape.
+    /// state names, every tensor's name, dtype and shape, and that every value is finite.
     /// </summary>
-    /// <exception cref="InvalidDataException">The file is malformed, is not a training checkpoint, or does not match the network or the optimizer.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is malformed, is not a training checkpoint, does not match the network or the optimizer, or holds a NaN or infinity.
+    /// </exception>
     public static TrainingPosition Load<T>(string path, INetwork<T> network, Optimizer<T> optimizer)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -98,7 +100,9 @@ public static class TrainingCheckpoint
         for (var s = 0; s < stateArenas.Length; s++)
         {
             stateArenas[s] = new T[optimizer.ParameterCount];
-            file.CopyTo(StatePrefix + optimizer.StateNames[s], stateArenas[s].AsSpan());
+            var name = StatePrefix + optimizer.StateNames[s];
+            file.CopyTo(name, stateArenas[s].AsSpan());
+            FiniteTensor.Require<T>(file, name, [optimizer.ParameterCount], stateArenas[s]);
         }
 
         NetworkCheckpoint.CommitParameters<T>(parameters, network);

@@ -127,4 +127,31 @@ public sealed class NetworkCheckpointTests
         Assert.Contains("missing tensor '2.bias' (F32 [1])", error.Message);
         Assert.Equal(before, network.Parameters.ToArray());
     }
+
+    [Theory]
+    [InlineData("2.weight", 1, double.NaN, "tensor '2.weight' holds NaN at index 1 (element [0, 1] of shape [1, 2])")]
+    [InlineData("0.weight", 4, double.NegativeInfinity, "tensor '0.weight' holds -Infinity at index 4 (element [1, 1] of shape [2, 3])")]
+    [InlineData("0.bias", 0, double.PositiveInfinity, "tensor '0.bias' holds Infinity at index 0 (element [0] of shape [2])")]
+    public void Weights_holding_a_NaN_or_infinity_are_rejected_with_the_tensor_and_element_and_change_nothing(string tensor, int index, double value, string expected)
+    {
+        using var directory = new TemporaryDirectory();
+        var path = directory.File("diverged.safetensors");
+        var writer = new SafetensorsWriter();
+        foreach (var (name, shape) in new[] { ("0.weight", new[] { 2, 3 }), ("0.bias", [2]), ("2.weight", [1, 2]), ("2.bias", [1]) })
+        {
+            var data = new double[shape.Aggregate(1, (a, b) => a * b)];
+            data[name == tensor ? index : 0] = name == tensor ? value : 0.5;
+            writer.Add(name, shape, data);
+        }
+
+        writer.Save(path);
+        var network = new ArenaOnlyNetwork<double>();
+        network.Initialize(5);
+        var before = network.Parameters.ToArray();
+
+        var error = Assert.Throws<InvalidDataException>(() => NetworkCheckpoint.Load(network, path));
+
+        Assert.Contains($"'{path}': {expected}", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
 }

@@ -182,6 +182,31 @@ public sealed class TrainingCheckpointTests
         Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.Load(truncated, network, adam));
     }
 
+    [Theory]
+    [InlineData("optimizer.exp_avg", 5, float.NaN, "tensor 'optimizer.exp_avg' holds NaN at index 5 (element [5] of shape [")]
+    [InlineData("0.weight", 13, float.PositiveInfinity, "tensor '0.weight' holds Infinity at index 13 (element [1, 1] of shape [16, 12])")]
+    public void A_checkpoint_holding_a_NaN_or_infinity_is_rejected_and_nothing_changes(string tensor, int index, float value, string expected)
+    {
+        using var directory = new TemporaryDirectory();
+        var saved = new ResumableNetwork();
+        saved.Initialize(3);
+        var good = directory.File("good.ckpt");
+        TrainingCheckpoint.Save(good, saved, new Adam<float>(saved.ParameterCount, new AdamOptions()), new TrainingPosition(2, 12, 7));
+        using var original = SafetensorsFile.Open(good);
+        var poisoned = Rewrite(directory.File("poisoned.ckpt"), original, poison: (tensor, index, value));
+        var network = new ResumableNetwork();
+        network.Initialize(5);
+        var adam = new Adam<float>(network.ParameterCount, new AdamOptions());
+        var before = network.Parameters.ToArray();
+
+        var error = Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.Load(poisoned, network, adam));
+
+        Assert.Contains($"'{poisoned}': {expected}", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, network.Parameters.ToArray());
+        Assert.Equal(0, adam.StepCount);
+        Assert.All(adam.StateNames, name => Assert.All(adam.GetState(name).ToArray(), v => Assert.Equal(0f, v)));
+    }
+
     private static string WeightsOnly(TemporaryDirectory directory, ResumableNetwork network)
     {
         var path = directory.File("weights.safetensors");
@@ -189,13 +214,19 @@ public sealed class TrainingCheckpointTests
         return path;
     }
 
-    private static string Rewrite(string path, SafetensorsFile source, string? skip = null, (string Key, string Value)? metadata = null)
+    private static string Rewrite(
+        string path, SafetensorsFile source, string? skip = null, (string Key, string Value)? metadata = null, (string Tensor, int Index, float Value)? poison = null)
     {
         var writer = new SafetensorsWriter();
         foreach (var tensor in source.Tensors.Where(t => t.Name != skip))
         {
             var data = new float[tensor.ElementCount];
             source.CopyTo(tensor.Name, data.AsSpan());
+            if (poison is { } p && p.Tensor == tensor.Name)
+            {
+                data[p.Index] = p.Value;
+            }
+
             writer.Add(tensor.Name, tensor.Shape.ToArray(), data);
         }
 
