@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using SimdDescent.IO;
 
@@ -84,5 +85,45 @@ public sealed class AtomicFileTests
 
         Assert.Throws<DirectoryNotFoundException>(() => AtomicFile.Write(missing, _ => { }));
         Assert.False(Directory.Exists(Path.GetDirectoryName(missing)));
+    }
+
+    [Fact]
+    public void A_write_deletes_temporary_files_of_the_same_target_whose_writer_died_and_keeps_all_others()
+    {
+        using var directory = new TemporaryDirectory();
+        int deadProcess;
+        using (var child = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!)
+        {
+            child.WaitForExit();
+            deadProcess = child.Id;
+        }
+
+        string[] leftovers =
+        [
+            $".model.bin.{deadProcess}-k3jd0x8qzfa.tmp",
+            $".model.bin.{Environment.ProcessId}-p0wq8e3mzta.tmp",
+            $".other.bin.{deadProcess}-k3jd0x8qzfa.tmp",
+            $".model.bin.{deadProcess}.abcdefgh.ijk.tmp",
+            ".model.bin.k3jd0x8q.zfa.tmp",
+        ];
+        foreach (var name in leftovers)
+        {
+            File.WriteAllText(directory.File(name), "partial");
+        }
+
+        AtomicFile.Write(directory.File("model.bin"), stream => stream.Write([1]));
+
+        Assert.Equal([.. leftovers[1..].Append("model.bin").Order(StringComparer.Ordinal)], directory.FileNames());
+    }
+
+    [Fact]
+    public void The_temporary_file_names_its_writer_process()
+    {
+        using var directory = new TemporaryDirectory();
+        string[]? during = null;
+
+        AtomicFile.Write(directory.File("model.bin"), _ => during = directory.FileNames());
+
+        Assert.Matches($@"^\.model\.bin\.{Environment.ProcessId}-[a-z0-9]{{11}}\.tmp$", Assert.Single(during!));
     }
 }
