@@ -49,7 +49,7 @@ internal static class TrainerArguments
         if (options.Schedule is { SchedulesMomentum: true } && optimizer.Groups.Any(g => g.MomentumKind == MomentumKind.None))
         {
             throw new ArgumentException(
-                $"The schedule cycles momentum, which expects SGD or RMSprop built with Momentum > 0, Adam or AdamW; {optimizer.GetType().Name.Split('`')[0]} has no momentum. Turn cycleMomentum off to schedule only the rate.",
+                $"The schedule cycles momentum, which expects SGD or RMSprop built with Momentum > 0, Adam or AdamW; {optimizer.Kind} has no momentum. Turn cycleMomentum off to schedule only the rate.",
                 nameof(optimizer));
         }
     }

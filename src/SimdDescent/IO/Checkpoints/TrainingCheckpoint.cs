@@ -9,7 +9,8 @@ namespace SimdDescent.IO.Checkpoints;
 /// <summary>
 /// A full training checkpoint in one safetensors file: the parameters (under their PyTorch names and layout, as
 /// <see cref="NetworkCheckpoint"/> writes them), every optimizer state arena as <c>optimizer.{state}</c>, and in
-/// the metadata the optimizer's kind and step count and the <see cref="TrainingPosition"/>. Writes are atomic, so a
+/// the metadata the optimizer's kind and step count and the <see cref="TrainingPosition"/>. The optimizer is
+/// reached only through its snapshot (<see cref="Optimizer{T}.SaveState"/>, <see cref="Optimizer{T}.RestoreState"/>). Writes are atomic, so a
 /// crash during a save leaves the previous checkpoint intact.
 /// </summary>
 public static class TrainingCheckpoint
@@ -32,17 +33,18 @@ public static class TrainingCheckpoint
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(position);
         CheckOptimizerFits(network, optimizer);
+        var state = optimizer.SaveState();
         var writer = new SafetensorsWriter();
         NetworkCheckpoint.AddParameters(writer, network);
-        foreach (var name in optimizer.StateNames)
+        for (var s = 0; s < state.StateNames.Count; s++)
         {
-            writer.Add(StatePrefix + name, [optimizer.ParameterCount], new ReadOnlyMemory<T>(optimizer.GetState(name).ToArray()));
+            writer.Add(StatePrefix + state.StateNames[s], [state.States[s].Length], new ReadOnlyMemory<T>(state.States[s]));
         }
 
         writer.AddMetadata("format", Format)
-            .AddMetadata("optimizer", OptimizerKind(optimizer))
-            .AddMetadata("optimizer_states", string.Join(",", optimizer.StateNames))
-            .AddMetadata("optimizer_step_count", Invariant(optimizer.StepCount))
+            .AddMetadata("optimizer", state.Kind)
+            .AddMetadata("optimizer_states", string.Join(",", state.StateNames))
+            .AddMetadata("optimizer_step_count", Invariant(state.StepCount))
             .AddMetadata("epoch", Invariant(position.Epoch))
             .AddMetadata("steps", Invariant(position.Steps))
             .AddMetadata("shuffle_seed", Invariant(position.ShuffleSeed));
@@ -75,16 +77,18 @@ public static class TrainingCheckpoint
             throw new InvalidDataException($"{file.Source} is not a training checkpoint: expected metadata format = {Format}, got {format ?? "none"}. (A weights-only file can be loaded with `evaluate` or as initial weights, not resumed.)");
         }
 
+        // The optimizer's own snapshot says what the file must hold; the file's arenas then replace its copies.
+        var expected = optimizer.SaveState();
         var kind = Required(file, "optimizer");
-        if (kind != OptimizerKind(optimizer))
+        if (kind != expected.Kind)
         {
-            throw new InvalidDataException($"{file.Source} holds the state of a {kind} optimizer; this run uses {OptimizerKind(optimizer)}.");
+            throw new InvalidDataException($"{file.Source} holds the state of a {kind} optimizer; this run uses {expected.Kind}.");
         }
 
         var states = Required(file, "optimizer_states");
-        if (states != string.Join(",", optimizer.StateNames))
+        if (states != string.Join(",", expected.StateNames))
         {
-            throw new InvalidDataException($"{file.Source} holds optimizer states [{states}]; this {kind} optimizer expects [{string.Join(",", optimizer.StateNames)}] (a different momentum setting?).");
+            throw new InvalidDataException($"{file.Source} holds optimizer states [{states}]; this {kind} optimizer expects [{string.Join(",", expected.StateNames)}] (a different momentum setting?).");
         }
 
         var position = new TrainingPosition(
@@ -93,20 +97,18 @@ public static class TrainingCheckpoint
 
         var dtype = SafetensorsDTypes.Of<T>();
         file.Verify(NetworkCheckpoint.ParameterSpecs(network)
-            .Concat(optimizer.StateNames.Select(name => new SafetensorsTensorSpec(StatePrefix + name, dtype, [optimizer.ParameterCount]))));
+            .Concat(expected.StateNames.Select((name, s) => new SafetensorsTensorSpec(StatePrefix + name, dtype, [expected.States[s].Length]))));
 
         var parameters = NetworkCheckpoint.ReadParameters(file, network);
-        var stateArenas = new T[optimizer.StateNames.Count][];
-        for (var s = 0; s < stateArenas.Length; s++)
+        for (var s = 0; s < expected.States.Count; s++)
         {
-            stateArenas[s] = new T[optimizer.ParameterCount];
-            var name = StatePrefix + optimizer.StateNames[s];
-            file.CopyTo(name, stateArenas[s].AsSpan());
-            FiniteTensor.Require<T>(file, name, [optimizer.ParameterCount], stateArenas[s]);
+            var name = StatePrefix + expected.StateNames[s];
+            file.CopyTo(name, expected.States[s].AsSpan());
+            FiniteTensor.Require<T>(file, name, [expected.States[s].Length], expected.States[s]);
         }
 
         NetworkCheckpoint.CommitParameters<T>(parameters, network);
-        optimizer.RestoreState(new OptimizerSnapshot<T>(stepCount, optimizer.StateNames, stateArenas));
+        optimizer.RestoreState(expected with { StepCount = stepCount });
         return position;
     }
 
@@ -117,14 +119,6 @@ public static class TrainingCheckpoint
         {
             throw new ArgumentException($"Expected an optimizer over the network's {network.ParameterCount} parameters, got one over {optimizer.ParameterCount}.", nameof(optimizer));
         }
-    }
-
-    private static string OptimizerKind<T>(Optimizer<T> optimizer)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        var name = optimizer.GetType().Name;
-        var tick = name.IndexOf('`', StringComparison.Ordinal);
-        return tick < 0 ? name : name[..tick];
     }
 
     private static string Required(SafetensorsFile file, string key) =>

@@ -5,8 +5,9 @@ namespace SimdDescent.Training.Optimizers;
 /// <summary>
 /// An element-wise first-order optimizer over a flat parameter arena. State (momentum, moments) lives
 /// in arenas of the parameter layout, allocated once; a <see cref="Step"/> is one vectorized pass per
-/// parameter group and allocates nothing. The state arenas and <see cref="StepCount"/> are exposed by
-/// name (PyTorch's names) so a checkpoint can persist and restore them. State that decays (momentum,
+/// parameter group and allocates nothing. A checkpoint persists and restores the state through
+/// <see cref="SaveState"/> and <see cref="RestoreState"/>: the kind, <see cref="StepCount"/> and the
+/// arenas under PyTorch's names. State that decays (momentum,
 /// moving averages) is flushed to zero once it drops below the smallest normal number, as PyTorch does
 /// under <c>torch.set_flush_denormal(True)</c>: the parameters of dead units would otherwise keep
 /// subnormal state, on which every step runs several times slower; such state moves a parameter by
@@ -70,8 +71,19 @@ public abstract class Optimizer<T>
     public IReadOnlyList<OptimizerGroup> Groups => _groups;
 
     /// <summary>Steps taken so far (PyTorch's <c>step</c>); bias corrections and first-step rules read it.</summary>
-    /// <remarks>Settable so a checkpoint can restore it together with the state arenas.</remarks>
-    public long StepCount { get; set; }
+    /// <remarks><see cref="RestoreState"/> sets it together with the state arenas.</remarks>
+    public long StepCount { get; private set; }
+
+    /// <summary>The kind of optimizer, its class name without type arguments (<c>Sgd</c>, <c>Adam</c>, <c>AdamW</c>…), as checkpoints record it.</summary>
+    public string Kind
+    {
+        get
+        {
+            var name = GetType().Name;
+            var tick = name.IndexOf('`', StringComparison.Ordinal);
+            return tick < 0 ? name : name[..tick];
+        }
+    }
 
     /// <summary>The names of the state arenas, in order (e.g. <c>exp_avg</c>, <c>exp_avg_sq</c>).</summary>
     public IReadOnlyList<string> StateNames => _stateNames;
@@ -171,19 +183,21 @@ public abstract class Optimizer<T>
         }
     }
 
-    /// <summary>A copy of the state arenas and step count.</summary>
+    /// <summary>A copy of the kind, step count and state arenas.</summary>
     public OptimizerSnapshot<T> SaveState() =>
-        new(StepCount, _stateNames, [.. _states.Select(s => (T[])s.Clone())]);
+        new(Kind, StepCount, _stateNames, [.. _states.Select(s => (T[])s.Clone())]);
 
     /// <summary>Restores state saved by <see cref="SaveState"/> from an optimizer of the same kind and layout.</summary>
-    /// <exception cref="ArgumentException">The snapshot's state names or lengths differ from this optimizer's.</exception>
+    /// <exception cref="ArgumentException">The snapshot's kind, state names or lengths differ from this optimizer's, or its step count is negative.</exception>
     public void RestoreState(OptimizerSnapshot<T> snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        if (!snapshot.StateNames.SequenceEqual(_stateNames) || snapshot.States.Any(s => s.Length != ParameterCount))
+        if (snapshot.Kind != Kind || !snapshot.StateNames.SequenceEqual(_stateNames)
+            || snapshot.States.Count != _states.Length || snapshot.States.Any(s => s.Length != ParameterCount) || snapshot.StepCount < 0)
         {
             throw new ArgumentException(
-                $"Expected a snapshot with states [{string.Join(", ", _stateNames)}] of {ParameterCount} elements each, got [{string.Join(", ", snapshot.StateNames)}].",
+                $"Expected a {Kind} snapshot with states [{string.Join(", ", _stateNames)}] of {ParameterCount} elements each and a step count ≥ 0, "
+                + $"got a {snapshot.Kind} one with [{string.Join(", ", snapshot.StateNames)}] and step count {snapshot.StepCount}.",
                 nameof(snapshot));
         }
 

@@ -39,19 +39,19 @@ public sealed class OptimizerStateTests
     }
 
     [Fact]
-    public void Named_state_spans_let_a_checkpoint_move_state_between_optimizers()
+    public void A_snapshot_moves_state_between_optimizers_of_one_kind()
     {
         var (parameters, gradients) = Problem(36);
         var source = new Sgd<double>(36, new SgdOptions { Momentum = 0.9, LearningRate = 0.1 });
         source.Step(parameters.Select(p => (double)p).ToArray(), gradients[0].Select(g => (double)g).ToArray());
 
         var copy = new Sgd<double>(36, new SgdOptions { Momentum = 0.9, LearningRate = 0.1 });
-        foreach (var name in source.StateNames)
-        {
-            source.GetState(name).CopyTo(copy.GetState(name));
-        }
+        var snapshot = source.SaveState();
+        copy.RestoreState(snapshot);
 
-        copy.StepCount = source.StepCount;
+        Assert.Equal(("Sgd", 1L), (snapshot.Kind, snapshot.StepCount));
+        Assert.Equal(["momentum_buffer"], snapshot.StateNames);
+        Assert.Equal(1, copy.StepCount);
         var p1 = parameters.Select(p => (double)p).ToArray();
         var p2 = (double[])p1.Clone();
         source.Step(p1, gradients[1].Select(g => (double)g).ToArray());
@@ -99,6 +99,22 @@ public sealed class OptimizerStateTests
         Assert.Throws<ArgumentException>(() => ParameterLayout.FromTensors(Tensors, 30));
         var adam = new Adam<float>(36, new AdamOptions());
         Assert.Throws<ArgumentException>(() => adam.RestoreState(new Adam<float>(36, new AdamOptions { AmsGrad = true }).SaveState()));
+    }
+
+    [Fact]
+    public void A_snapshot_of_another_kind_or_a_negative_step_count_is_rejected_and_nothing_changes()
+    {
+        var adam = new Adam<float>(36, new AdamOptions());
+        var adamW = new AdamW<float>(36, new AdamWOptions());
+        adamW.Step(new float[36], Enumerable.Repeat(1f, 36).ToArray());
+
+        var kind = Assert.Throws<ArgumentException>(() => adam.RestoreState(adamW.SaveState()));
+        Assert.Throws<ArgumentException>(() => adam.RestoreState(adam.SaveState() with { StepCount = -1 }));
+
+        Assert.Contains("Expected a Adam snapshot", kind.Message, StringComparison.Ordinal);
+        Assert.Contains("got a AdamW one", kind.Message, StringComparison.Ordinal);
+        Assert.Equal(0, adam.StepCount);
+        Assert.All(adam.GetState("exp_avg").ToArray(), m => Assert.Equal(0f, m));
     }
 
     private static (float[] Parameters, float[][] Gradients) Problem(int n)
