@@ -112,8 +112,7 @@ public sealed class BadInputTests
     public void A_bad_csv_row_is_named_by_line()
     {
         using var folder = new TemporaryFolder();
-        var weights = folder.File("digits.safetensors");
-        CliRun.Invoke("train", "--epochs", "1", "--output", weights).Succeeded();
+        var weights = CliRun.TrainedDigitsWeights(folder);
         var csv = folder.File("bad.csv");
         File.WriteAllLines(csv, ["0,1,2", "0,x,2"]);
 

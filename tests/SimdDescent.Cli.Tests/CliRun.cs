@@ -46,6 +46,14 @@ internal sealed partial record CliRun(int ExitCode, string Output, string Error)
         return this;
     }
 
+    /// <summary>Trains the digits network for one epoch and returns the weights file it wrote in <paramref name="folder"/>.</summary>
+    public static string TrainedDigitsWeights(TemporaryFolder folder)
+    {
+        var weights = folder.File("digits.safetensors");
+        Invoke("train", "--epochs", "1", "--output", weights).Succeeded();
+        return weights;
+    }
+
     public CliRun Succeeded()
     {
         Assert.True(ExitCode == 0, $"exit code {ExitCode}:{Environment.NewLine}{Output}{Error}");

@@ -8,8 +8,7 @@ public sealed class NonFiniteWeightsTests
     public void Evaluating_weights_that_hold_a_NaN_ends_in_one_error_line_naming_the_tensor()
     {
         using var folder = new TemporaryFolder();
-        var weights = folder.File("digits.safetensors");
-        CliRun.Invoke("train", "--epochs", "1", "--output", weights).Succeeded();
+        var weights = CliRun.TrainedDigitsWeights(folder);
         var poisoned = folder.File("nan.safetensors");
         using (var file = SafetensorsFile.Open(weights))
         {
