@@ -19,19 +19,19 @@ var decoded = clock.Elapsed;
 
 var network = new DigitsNetwork();
 var logits = new float[10];
-network.Predict(test.FeaturesOf(0), logits, 1);
+network.Predict(test.InputRows(0, 1), logits, 1);
 var firstPrediction = clock.Elapsed;
 
 var sgd = new Sgd<float>(network.ParameterCount, new SgdOptions { LearningRate = 0.1, Momentum = 0.9 });
-var inputs = new float[batch * train.FeatureCount];
+var inputs = new float[batch * train.InputWidth];
 var labels = new int[batch];
 var firstStep = TimeSpan.Zero;
 float loss = 0;
 for (var step = 0; step < steps; step++)
 {
     var first = step * batch % (train.Count - batch);
-    train.Features.AsSpan(first * train.FeatureCount, inputs.Length).CopyTo(inputs);
-    train.Targets.AsSpan(first, batch).CopyTo(labels);
+    train.InputRows(first, batch).CopyTo(inputs);
+    train.LabelRows(first, batch).CopyTo(labels);
     loss = network.Forward(inputs, labels, batch);
     network.Backward();
     sgd.Step(network.Parameters, network.Gradients);
@@ -52,10 +52,10 @@ var correct = 0;
 var identical = true;
 for (var i = 0; i < test.Count; i++)
 {
-    reloaded.Predict(test.FeaturesOf(i), reloadedLogits, 1);
-    network.Predict(test.FeaturesOf(i), logits, 1);
+    reloaded.Predict(test.InputRows(i, 1), reloadedLogits, 1);
+    network.Predict(test.InputRows(i, 1), logits, 1);
     identical &= logits.AsSpan().SequenceEqual(reloadedLogits);
-    correct += ArgMax(reloadedLogits) == test.Targets[i] ? 1 : 0;
+    correct += ArgMax(reloadedLogits) == test.Labels[i] ? 1 : 0;
 }
 
 var accuracy = (double)correct / test.Count;
