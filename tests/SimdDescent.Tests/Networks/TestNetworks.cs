@@ -28,3 +28,13 @@ public partial class LinearRegression;
 [Dense(2)]
 [BinaryCrossEntropyWithLogits]
 public partial class MultiLabelNetwork;
+
+/// <summary>A small GPT with its output head tied to the token embedding.</summary>
+[LanguageModel(Vocabulary = 13, Context = 6, Width = 16, MaxBatch = 4)]
+[TransformerBlocks(2, Heads = 4)]
+public partial class TinyLanguageModel;
+
+/// <summary>The same shape with an lm_head of its own, in double.</summary>
+[LanguageModel(Vocabulary = 13, Context = 6, Width = 16, MaxBatch = 4, ElementType = typeof(double), TiedHead = false)]
+[TransformerBlocks(2, Heads = 4, MlpRatio = 2)]
+public partial class UntiedLanguageModel;
