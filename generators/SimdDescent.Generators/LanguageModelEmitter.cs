@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using SimdDescent.Generators.Model;
 
 namespace SimdDescent.Generators;
@@ -45,6 +46,8 @@ internal sealed class LanguageModelEmitter : EmitterBase
             WriteInitialize();
             WriteParameterViews(plan.Tensors);
             WriteWorkspace();
+            W.Line();
+            WriteDecoder();
         }
 
         return W.ToString();
@@ -112,6 +115,11 @@ internal sealed class LanguageModelEmitter : EmitterBase
         W.Line("public Workspace CreateWorkspace() => new(this);");
         W.Line();
         W.Line("ILanguageModelWorkspace<" + T + "> ILanguageModel<" + T + ">.CreateWorkspace() => CreateWorkspace();");
+        W.Line();
+        Doc("Creates a key/value-cached decoder over these parameters: one token in, that position's logits out.");
+        W.Line("public Decoder CreateDecoder() => new(this);");
+        W.Line();
+        W.Line("ILanguageModelDecoder<" + T + "> ILanguageModel<" + T + ">.CreateDecoder() => CreateDecoder();");
         W.Line();
         Doc("Runs the default workspace forward and returns the mean loss over every position.");
         W.Line("public " + T + " Forward(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, int batch, int time) => DefaultWorkspace.Forward(tokens, targets, batch, time);");
@@ -350,6 +358,106 @@ internal sealed class LanguageModelEmitter : EmitterBase
         Body(DenseBackward("ln1Out" + n, block + "Attention", "dQkv", "dLn", c, Text(3 * model.Width)));
         Body(LayerNormBackward(x, block + "Ln1", "ln1Mean" + n, "ln1Rstd" + n, "dLnIn"));
         Body("Blas.Add<" + T + ">(dx, dLnIn, dx); // dx = d(" + x + ")");
+    }
+
+    private void WriteDecoder()
+    {
+        var name = model.ClassName;
+        var rows = new List<BufferPlan>();
+        var offset = 0;
+        BufferPlan Add(string constant, string local, int width, string purpose)
+        {
+            var buffer = new BufferPlan(constant, local, offset, 1, width, purpose) { PerBatch = false };
+            offset += (width + NetworkPlan.Alignment - 1) / NetworkPlan.Alignment * NetworkPlan.Alignment;
+            rows.Add(buffer);
+            return buffer;
+        }
+
+        for (var i = 0; i < model.Blocks; i++)
+        {
+            Add("Keys" + Text(i), "keys" + Text(i), model.Width * model.Context, "block " + Text(i) + " keys, [" + c + ", " + Text(model.Context) + "] (transposed)");
+            Add("Values" + Text(i), "values" + Text(i), model.Width * model.Context, "block " + Text(i) + " values, [" + Text(model.Context) + ", " + c + "]");
+        }
+
+        Add("X", "x", model.Width, "the residual stream");
+        Add("LnOut", "lnOut", model.Width, "a LayerNorm's output");
+        Add("Mean", "mean", 1, "its mean");
+        Add("Rstd", "rstd", 1, "its 1/σ");
+        Add("Qkv", "qkv", 3 * model.Width, "fused q, k, v");
+        Add("Attention", "attention", model.Width, "attention output");
+        Add("Projection", "projection", model.Width, "a branch's output");
+        Add("MlpIn", "mlpIn", model.Hidden, "MLP pre-activation");
+        Add("MlpHidden", "mlpHidden", model.Hidden, "MLP hidden");
+        Add("Logits", "logits", model.Vocabulary, "the logits of the last position");
+
+        Doc("Key/value-cached generation for a <see cref=\"" + name + "\"/>: each appended token costs one row of work per layer and allocates nothing. Its logits are bitwise those of a full Predict over the same prefix.");
+        using (W.Block("public sealed class Decoder : ILanguageModelDecoder<" + T + ">"))
+        {
+            W.Line("// Cache and row buffers, offsets in elements; every buffer is one position.");
+            foreach (var buffer in rows)
+            {
+                W.Line("private const int " + Pad(buffer.Constant + " = " + Text(buffer.Offset) + ";", 26) + "// " + Pad("[" + Text(buffer.Width) + "]", 10) + buffer.Purpose);
+            }
+
+            W.Line("private const int StateLength = " + Text(offset) + ";");
+            W.Line("private const int Heads = " + Text(model.Heads) + ";");
+            W.Line();
+            W.Line("private readonly " + name + " network;");
+            W.Line("private readonly " + T + "[] state = new " + T + "[StateLength];");
+            W.Line("private readonly " + T + "[] attentionScratch = new " + T + "[CausalSelfAttention.StepScratchLength];");
+            W.Line();
+            W.Line("internal Decoder(" + name + " network) => this.network = network;");
+            W.Line();
+            Doc("Tokens appended since the last Reset: the position the next token takes.");
+            W.Line("public int Position { get; private set; }");
+            W.Line();
+            Doc("Forgets every appended token.");
+            W.Line("public void Reset() => Position = 0;");
+            W.Line();
+            Doc("Appends <paramref name=\"token\"/> at <see cref=\"Position\"/> and returns its logits [" + v + "], valid until the next call.");
+            W.Line("/// <exception cref=\"ArgumentOutOfRangeException\">The token is outside [0, Vocabulary).</exception>");
+            W.Line("/// <exception cref=\"InvalidOperationException\">Context tokens are already cached; Reset first.</exception>");
+            using (W.Block("public ReadOnlySpan<" + T + "> Append(int token)"))
+            {
+                W.Line("NetworkArguments.CheckDecoderStep(token, Position, VocabularyValue, ContextValue);");
+                W.Line("var position = Position;");
+                W.Line("const int rows = 1;");
+                Body(string.Empty);
+                Body("// embeddings: x [" + c + "] = wte[token] + wpe[position]");
+                Body("Blas.Add<" + T + ">(network.Wte.Slice(token * " + c + ", " + c + "), network.Wpe.Slice(position * " + c + ", " + c + "), x);");
+                for (var i = 0; i < model.Blocks; i++)
+                {
+                    var n = Text(i);
+                    var block = "Block" + n;
+                    Body(string.Empty);
+                    Body("// block " + n + ", attention: x += c_proj(attn(c_attn(ln_1(x)))) over the cached keys and values");
+                    Body(LayerNormForward("x", block + "Ln1", "lnOut", "mean", "rstd"));
+                    Body(DenseForward("lnOut", block + "AttentionWeight", block + "AttentionBias", "qkv", c, Text(3 * model.Width)));
+                    Body("CausalSelfAttention.Step<" + T + ">(qkv, keys" + n + ", values" + n + ", attention, attentionScratch, position, ContextValue, " + c + ", Heads);");
+                    Body(DenseForward("attention", block + "AttentionProjectionWeight", block + "AttentionProjectionBias", "projection", c, c));
+                    Body("Blas.Add<" + T + ">(x, projection, x);");
+                    Body("// block " + n + ", MLP: x += c_proj(gelu(c_fc(ln_2(x))))");
+                    Body(LayerNormForward("x", block + "Ln2", "lnOut", "mean", "rstd"));
+                    Body(DenseForward("lnOut", block + "MlpWeight", block + "MlpBias", "mlpIn", c, f));
+                    Body("ActivationLayer.Forward<" + T + ", GeluOperator<" + T + ">>(mlpIn, mlpHidden, new GeluOperator<" + T + ">());");
+                    Body(DenseForward("mlpHidden", block + "MlpProjectionWeight", block + "MlpProjectionBias", "projection", f, c));
+                    Body("Blas.Add<" + T + ">(x, projection, x);");
+                }
+
+                Body(string.Empty);
+                Body("// ln_f and the head");
+                Body(LayerNormForward("x", "LnF", "lnOut", "mean", "rstd"));
+                Body(model.TiedHead
+                    ? "TiedHead.Forward<" + T + ">(lnOut, network.Wte, logits, rows, " + c + ", " + v + ");"
+                    : DenseForward("lnOut", "LmHeadWeight", null, "logits", c, v));
+                Body("Position = position + 1;");
+                Body("return logits;");
+                FlushBody(rows, "rows");
+            }
+
+            W.Line();
+            W.Line("private Span<" + T + "> Rows(int offset, int rows, int width) => state.AsSpan(offset, rows * width);");
+        }
     }
 
     private string LayerNormForward(string x, string tensor, string y, string mean, string rstd) =>

@@ -24,4 +24,7 @@ public interface ILanguageModel<T> : IModel<T>, ILanguageModelWorkspace<T>
 
     /// <summary>Creates another workspace over the same parameters (one per thread).</summary>
     ILanguageModelWorkspace<T> CreateWorkspace();
+
+    /// <summary>Creates a key/value-cached decoder over the same parameters.</summary>
+    ILanguageModelDecoder<T> CreateDecoder();
 }

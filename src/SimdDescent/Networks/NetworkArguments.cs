@@ -71,6 +71,20 @@ public static class NetworkArguments
         }
     }
 
+    /// <summary>Throws unless <paramref name="token"/> is in [0, vocabulary) and the decoder has room for it.</summary>
+    public static void CheckDecoderStep(int token, int position, int vocabulary, int context)
+    {
+        if ((uint)token >= (uint)vocabulary)
+        {
+            throw new ArgumentOutOfRangeException(nameof(token), token, $"Expected a token in [0, {vocabulary}) (the declared Vocabulary).");
+        }
+
+        if (position >= context)
+        {
+            throw new InvalidOperationException($"The decoder already holds Context = {context} tokens; Reset it to start a new sequence.");
+        }
+    }
+
     /// <summary>Throws when Backward is called without a training Forward before it (Predict does not count).</summary>
     public static void CheckForwardRan(bool hasForward)
     {

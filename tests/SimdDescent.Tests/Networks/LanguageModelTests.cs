@@ -1,4 +1,6 @@
 using SimdDescent.IO.Checkpoints;
+using SimdDescent.Kernels;
+using SimdDescent.Randomness;
 using SimdDescent.IO.Safetensors;
 using SimdDescent.Networks;
 using SimdDescent.Tests.IO;
@@ -137,5 +139,57 @@ public class LanguageModelTests
         Assert.Contains("lm_head.weight", error.Message, StringComparison.Ordinal);
         Assert.Contains("different values", error.Message, StringComparison.Ordinal);
         Assert.True(target.Parameters.SequenceEqual(before));
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
+    public void The_cached_decoder_of_the_benchmark_model_is_bitwise_the_packed_full_forward(VectorPath path)
+    {
+        // Every product here is at least 128 wide, and the full forward is forced onto the packed GEMM with its
+        // k-blocking: the decoder's one-row products still sum each element in the same order.
+        using var forced = SimdDispatch.Force(path);
+        var model = new BenchmarkSizedLanguageModel();
+        var random = new SplitMix64(3);
+        var tokens = Enumerable.Range(0, 128).Select(_ => random.NextInt32(256)).ToArray();
+        var full = new float[128 * 256];
+        Gemm.ForcePacking = true;
+        try
+        {
+            model.Predict(tokens, full, 1, 128);
+        }
+        finally
+        {
+            Gemm.ForcePacking = null;
+        }
+
+        var decoder = model.CreateDecoder();
+        for (var p = 0; p < 128; p++)
+        {
+            var logits = decoder.Append(tokens[p]);
+            Assert.True(logits.SequenceEqual(full.AsSpan(p * 256, 256)), "position " + p);
+        }
+    }
+
+    [Fact]
+    public void A_cached_token_allocates_nothing()
+    {
+        var decoder = new TinyLanguageModel().CreateDecoder();
+        for (var i = 0; i < 50; i++)
+        {
+            decoder.Reset();
+            for (var p = 0; p < 6; p++)
+            {
+                decoder.Append(s_tokens[p]);
+            }
+        }
+
+        decoder.Reset();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var p = 0; p < 6; p++)
+        {
+            decoder.Append(s_tokens[p]);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }

@@ -38,3 +38,8 @@ public partial class TinyLanguageModel;
 [LanguageModel(Vocabulary = 13, Context = 6, Width = 16, MaxBatch = 4, ElementType = typeof(double), TiedHead = false)]
 [TransformerBlocks(2, Heads = 4, MlpRatio = 2)]
 public partial class UntiedLanguageModel;
+
+/// <summary>The benchmark model (vocabulary 256, context 128, width 128, 4 heads, 4 blocks, tied head), one sequence.</summary>
+[LanguageModel(Vocabulary = 256, Context = 128, Width = 128, MaxBatch = 1)]
+[TransformerBlocks(4, Heads = 4)]
+public partial class BenchmarkSizedLanguageModel;
