@@ -285,6 +285,7 @@ internal sealed class LanguageModelEmitter : EmitterBase
         Body(DenseForward("ln1Out" + n, block + "AttentionWeight", block + "AttentionBias", "qkv" + n, c, Text(3 * model.Width)));
         Body("// attention" + n + " [rows, " + c + "]: " + Text(model.Heads) + " causal heads of " + Text(HeadSize) + " channels, softmax(q·kᵀ/√" + Text(HeadSize) + ")·v");
         Body("CausalSelfAttention.Forward<" + T + ">(qkv" + n + ", attention" + n + ", logSumExp" + n + ", attentionScratch, batch, time, " + c + ", Heads);");
+        Body("// projection = attention" + n + " · W [" + c + ", " + c + "] + b; " + mid + " = " + x + " + projection");
         Body(DenseForward("attention" + n, block + "AttentionProjectionWeight", block + "AttentionProjectionBias", "projection", c, c));
         Body("Blas.Add<" + T + ">(" + x + ", projection, " + mid + ");");
         Body(string.Empty);
@@ -293,6 +294,7 @@ internal sealed class LanguageModelEmitter : EmitterBase
         Body("// mlpIn" + n + " [rows, " + f + "] = ln2Out" + n + " · W [" + c + ", " + f + "] + b; mlpHidden" + n + " = gelu(mlpIn" + n + ")");
         Body(DenseForward("ln2Out" + n, block + "MlpWeight", block + "MlpBias", "mlpIn" + n, c, f));
         Body("ActivationLayer.Forward<" + T + ", GeluOperator<" + T + ">>(mlpIn" + n + ", mlpHidden" + n + ", new GeluOperator<" + T + ">());");
+        Body("// projection = mlpHidden" + n + " · W [" + f + ", " + c + "] + b; " + next + " = " + mid + " + projection");
         Body(DenseForward("mlpHidden" + n, block + "MlpProjectionWeight", block + "MlpProjectionBias", "projection", f, c));
         Body("Blas.Add<" + T + ">(" + mid + ", projection, " + next + ");");
     }
