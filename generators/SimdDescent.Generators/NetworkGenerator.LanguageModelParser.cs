@@ -59,7 +59,9 @@ public sealed partial class NetworkGenerator
                 return new LanguageModelParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutableArray()));
             }
 
-            var (count, heads, ratio, epsilon) = ReadBlocks(blocks, width);
+            // An invalid width is reported above; checking the heads against its stand-in would add a second error.
+            var widthIsValid = Named(attribute, "Width") is { Value: int declared } && declared > 0;
+            var (count, heads, ratio, epsilon) = ReadBlocks(blocks, width, widthIsValid);
             if (diagnostics.Count > 0)
             {
                 return new LanguageModelParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutableArray()));
@@ -70,7 +72,7 @@ public sealed partial class NetworkGenerator
             return new LanguageModelParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
         }
 
-        private (int Count, int Heads, int MlpRatio, double Epsilon) ReadBlocks(AttributeData attribute, int width)
+        private (int Count, int Heads, int MlpRatio, double Epsilon) ReadBlocks(AttributeData attribute, int width, bool widthIsValid)
         {
             CheckDuplicateOptions(attribute, "TransformerBlocks");
             var count = Constructor(attribute, 0) is { Value: int c } ? c : 0;
@@ -80,7 +82,7 @@ public sealed partial class NetworkGenerator
             }
 
             var heads = PositiveInt(attribute, "Heads", "TransformerBlocks(Heads = …)");
-            if (width % heads != 0)
+            if (widthIsValid && width % heads != 0)
             {
                 var divisors = Enumerable.Range(1, width).Where(d => width % d == 0).Select(d => d.ToString(CultureInfo.InvariantCulture));
                 Report(DiagnosticDescriptors.HeadsDoNotDivideWidth, attribute,

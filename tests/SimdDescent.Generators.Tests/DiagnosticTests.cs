@@ -62,6 +62,13 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void An_invalid_width_is_reported_once_and_not_again_as_heads_that_do_not_divide_it()
+    {
+        var outcome = GeneratorHarness.Run(Usings + "[LanguageModel(Vocabulary = 11, Context = 5, Width = -8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 3)]\npublic partial class Net;");
+        Assert.Equal(["SD0005"], outcome.GeneratorDiagnostics.Select(d => d.Id));
+    }
+
+    [Fact]
     public void Descriptor_ids_are_consecutive_and_stable()
     {
         var all = DiagnosticDescriptors.All;
