@@ -110,6 +110,40 @@ public class LanguageModelTests
     }
 
     [Fact]
+    public void A_training_checkpoint_resumes_bitwise()
+    {
+        var targets = s_tokens.Skip(1).Append(0).ToArray();
+        var model = new TinyLanguageModel();
+        var optimizer = new AdamW<float>(ParameterLayout.For(model), new AdamWOptions { LearningRate = 1e-2 });
+        using var directory = new TemporaryDirectory();
+        var path = directory.File("training.safetensors");
+        for (var step = 0; step < 6; step++)
+        {
+            if (step == 3)
+            {
+                TrainingCheckpoint.Save(path, model, optimizer, new TrainingPosition(0, step, 0));
+            }
+
+            model.Forward(s_tokens, targets, 4, 6);
+            model.Backward();
+            optimizer.Step(model.Parameters, model.Gradients);
+        }
+
+        var resumed = new TinyLanguageModel();
+        resumed.Initialize(99);
+        var resumedOptimizer = new AdamW<float>(ParameterLayout.For(resumed), new AdamWOptions { LearningRate = 1e-2 });
+        Assert.Equal(3, TrainingCheckpoint.Load(path, resumed, resumedOptimizer).Steps);
+        for (var step = 3; step < 6; step++)
+        {
+            resumed.Forward(s_tokens, targets, 4, 6);
+            resumed.Backward();
+            resumedOptimizer.Step(resumed.Parameters, resumed.Gradients);
+        }
+
+        Assert.True(model.Parameters.SequenceEqual(resumed.Parameters));
+    }
+
+    [Fact]
     public void A_tied_copy_that_differs_is_rejected_and_nothing_changes()
     {
         var model = new TinyLanguageModel();

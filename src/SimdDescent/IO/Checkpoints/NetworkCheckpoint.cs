@@ -47,10 +47,8 @@ public static class NetworkCheckpoint
     {
         ArgumentNullException.ThrowIfNull(network);
         using var file = SafetensorsFile.Open(path);
-        file.Verify(ParameterSpecs(network).Concat(TiedSpecs(network, file)));
-        var staged = ReadParameters(file, network);
-        CheckTiedCopies(file, network, staged);
-        CommitParameters(staged, network);
+        file.Verify(ParameterSpecs(network, file));
+        CommitParameters(ReadParameters(file, network), network);
         return file.Metadata;
     }
 
@@ -69,13 +67,6 @@ public static class NetworkCheckpoint
             }
         }
     }
-
-    /// <summary>The tied copies the file holds: each must then have its tensor's dtype and shape.</summary>
-    private static IEnumerable<SafetensorsTensorSpec> TiedSpecs<T>(IModel<T> network, SafetensorsFile file)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        network.Tensors
-            .Where(t => t.TiedPyTorchName is { } name && file.TryGetTensor(name, out _))
-            .Select(t => new SafetensorsTensorSpec(t.TiedPyTorchName!, SafetensorsDTypes.Of<T>(), PyTorchLayout.Shape(t)));
 
     /// <summary>A tied copy in the file must equal its tensor bitwise: one arena slice cannot hold two values.</summary>
     private static void CheckTiedCopies<T>(SafetensorsFile file, IModel<T> network, ReadOnlySpan<T> staged)
@@ -100,11 +91,18 @@ public static class NetworkCheckpoint
         }
     }
 
-    internal static IEnumerable<SafetensorsTensorSpec> ParameterSpecs<T>(IModel<T> network)
+    /// <summary>Every tensor the file must hold, and the tied copies it holds (each with its tensor's dtype and shape).</summary>
+    internal static IEnumerable<SafetensorsTensorSpec> ParameterSpecs<T>(IModel<T> network, SafetensorsFile file)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        network.Tensors.Select(t => new SafetensorsTensorSpec(PyTorchLayout.Name(t), SafetensorsDTypes.Of<T>(), PyTorchLayout.Shape(t)));
+        network.Tensors.Select(t => new SafetensorsTensorSpec(PyTorchLayout.Name(t), SafetensorsDTypes.Of<T>(), PyTorchLayout.Shape(t)))
+            .Concat(network.Tensors
+                .Where(t => t.TiedPyTorchName is { } name && file.TryGetTensor(name, out _))
+                .Select(t => new SafetensorsTensorSpec(t.TiedPyTorchName!, SafetensorsDTypes.Of<T>(), PyTorchLayout.Shape(t))));
 
-    /// <summary>Reads every parameter into a new arena, so that a read failing halfway leaves the network as it was.</summary>
+    /// <summary>
+    /// Reads every parameter into a new arena, so that a read failing halfway leaves the network as it was, and
+    /// checks that each tied copy in the file equals its tensor.
+    /// </summary>
     internal static T[] ReadParameters<T>(SafetensorsFile file, IModel<T> network)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -117,6 +115,7 @@ public static class NetworkCheckpoint
             PyTorchLayout.Import<T>(data, tensor, staged);
         }
 
+        CheckTiedCopies(file, network, staged);
         return staged;
     }
 

@@ -24,7 +24,7 @@ public static class TrainingCheckpoint
     /// <param name="network">The network being trained.</param>
     /// <param name="optimizer">Its optimizer.</param>
     /// <param name="position">Where the run stands.</param>
-    public static void Save<T>(string path, INetwork<T> network, Optimizer<T> optimizer, TrainingPosition position)
+    public static void Save<T>(string path, IModel<T> network, Optimizer<T> optimizer, TrainingPosition position)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -54,7 +54,7 @@ public static class TrainingCheckpoint
     /// state names, every tensor's name, dtype and shape.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is malformed, is not a training checkpoint, or does not match the network or the optimizer.</exception>
-    public static TrainingPosition Load<T>(string path, INetwork<T> network, Optimizer<T> optimizer)
+    public static TrainingPosition Load<T>(string path, IModel<T> network, Optimizer<T> optimizer)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -84,7 +84,7 @@ public static class TrainingCheckpoint
         var stepCount = Number(file, "optimizer_step_count", long.MaxValue);
 
         var dtype = SafetensorsDTypes.Of<T>();
-        file.Verify(NetworkCheckpoint.ParameterSpecs(network)
+        file.Verify(NetworkCheckpoint.ParameterSpecs(network, file)
             .Concat(optimizer.StateNames.Select(name => new SafetensorsTensorSpec(StatePrefix + name, dtype, [optimizer.ParameterCount]))));
 
         var parameters = NetworkCheckpoint.ReadParameters(file, network);
@@ -100,7 +100,7 @@ public static class TrainingCheckpoint
         return position;
     }
 
-    private static void CheckOptimizerFits<T>(INetwork<T> network, Optimizer<T> optimizer)
+    private static void CheckOptimizerFits<T>(IModel<T> network, Optimizer<T> optimizer)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (optimizer.ParameterCount != network.ParameterCount)
