@@ -56,10 +56,31 @@ internal static class DiagnosticDescriptors
         "SD0011", "Network has no layers",
         "Network '{0}' has a loss but no layers; add at least one layer such as [Dense(units)] before the loss");
 
+    public static readonly DiagnosticDescriptor HeadsDoNotDivideWidth = Error(
+        "SD0012", "Heads must divide the width",
+        "Width {0} is not a multiple of Heads = {1}; every head takes an equal share of the channels, so choose heads among {2}");
+
+    public static readonly DiagnosticDescriptor NotForLanguageModel = Error(
+        "SD0013", "Attribute does not apply to a language model",
+        "[{0}] does not apply to language model '{1}': its layers come from [TransformerBlocks] and its loss (softmax cross-entropy at every position) is implied; remove [{0}]");
+
+    public static readonly DiagnosticDescriptor SequenceLayerInNetwork = Error(
+        "SD0014", "Sequence layer in a network of feature rows",
+        "[TransformerBlocks] needs token sequences, but '{0}' is a [Network] of feature rows; declare the class with [LanguageModel(Vocabulary = …, Context = …, Width = …, MaxBatch = …)] instead");
+
+    public static readonly DiagnosticDescriptor MissingBlocks = Error(
+        "SD0015", "Language model has no transformer blocks",
+        "Language model '{0}' declares no transformer blocks; add [TransformerBlocks(count, Heads = h)]");
+
+    public static readonly DiagnosticDescriptor RepeatedBlocks = Error(
+        "SD0016", "Transformer blocks declared twice",
+        "Language model '{0}' declares [TransformerBlocks] more than once; give the total count in one [TransformerBlocks(count, Heads = h)]");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
         NotPartial, MissingLoss, LossNotLast, MultipleLosses, NonPositiveSize, LossIncompatibleWithOutput,
-        UnknownOption, DuplicateOption, UnsupportedClass, OutOfRange, NoLayers,
+        UnknownOption, DuplicateOption, UnsupportedClass, OutOfRange, NoLayers, HeadsDoNotDivideWidth,
+        NotForLanguageModel, SequenceLayerInNetwork, MissingBlocks, RepeatedBlocks,
     ];
 
     public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);

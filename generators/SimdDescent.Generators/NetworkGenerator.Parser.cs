@@ -17,7 +17,7 @@ public sealed partial class NetworkGenerator
         new Parser(context, cancellationToken).Run();
 
     /// <summary>Reads one [Network] class and its layer attributes into a model, collecting every problem.</summary>
-    private sealed class Parser(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    private sealed partial class Parser(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         private const string AttributeNamespace = "SimdDescent.Networks";
         private readonly List<DiagnosticInfo> diagnostics = [];
@@ -26,12 +26,18 @@ public sealed partial class NetworkGenerator
         public ParseResult Run()
         {
             var networkAttribute = context.Attributes[0];
+            if (HasAttribute(LanguageModelAttributeName))
+            {
+                // The language-model parser reports the conflict; one report is enough.
+                return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            }
+
             CheckClass(networkAttribute);
             CheckDuplicateOptions(networkAttribute, "Network");
 
             var inputs = PositiveInt(networkAttribute, "Inputs", "Network(Inputs = …)");
             var maxBatch = PositiveInt(networkAttribute, "MaxBatch", "Network(MaxBatch = …)");
-            var element = ReadElement(networkAttribute);
+            var element = ReadElement(networkAttribute, "Network");
             var seed = Named(networkAttribute, "Seed") is { Value: ulong s } ? s : 1UL;
 
             var layers = ReadLayers(inputs, out var loss);
@@ -67,7 +73,7 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        private ElementKind ReadElement(AttributeData attribute)
+        private ElementKind ReadElement(AttributeData attribute, string owner)
         {
             if (Named(attribute, "ElementType") is not { } constant)
             {
@@ -81,7 +87,7 @@ public sealed partial class NetworkGenerator
                 case SpecialType.System_Double:
                     return ElementKind.Double;
                 default:
-                    Report(DiagnosticDescriptors.UnknownOption, attribute, "Network(ElementType = …)",
+                    Report(DiagnosticDescriptors.UnknownOption, attribute, owner + "(ElementType = …)",
                         (constant.Value as ITypeSymbol)?.ToDisplayString() ?? "null", "typeof(float) or typeof(double)");
                     return ElementKind.Float;
             }
@@ -96,12 +102,7 @@ public sealed partial class NetworkGenerator
             var width = inputs;
 
             // Layer order is source order; across partial declarations, order by file then position.
-            var declared = type.GetAttributes()
-                .Where(a => a.AttributeClass?.ContainingNamespace?.ToDisplayString() == AttributeNamespace)
-                .Where(a => a.ApplicationSyntaxReference is not null)
-                .OrderBy(a => a.ApplicationSyntaxReference!.SyntaxTree.FilePath, StringComparer.Ordinal)
-                .ThenBy(a => a.ApplicationSyntaxReference!.Span.Start)
-                .ToList();
+            var declared = DeclaredAttributes();
 
             for (var i = 0; i < declared.Count; i++)
             {
@@ -120,6 +121,12 @@ public sealed partial class NetworkGenerator
                     loss = lossKind;
                     lossAttribute = attribute;
                     CheckLossWidth(attribute, name, lossKind, width, layers.Count);
+                    continue;
+                }
+
+                if (name == "TransformerBlocks")
+                {
+                    Report(DiagnosticDescriptors.SequenceLayerInNetwork, attribute, type.Name);
                     continue;
                 }
 
@@ -208,6 +215,16 @@ public sealed partial class NetworkGenerator
                 }
             }
         }
+
+        private List<AttributeData> DeclaredAttributes() => type.GetAttributes()
+            .Where(a => a.AttributeClass?.ContainingNamespace?.ToDisplayString() == AttributeNamespace)
+            .Where(a => a.ApplicationSyntaxReference is not null)
+            .OrderBy(a => a.ApplicationSyntaxReference!.SyntaxTree.FilePath, StringComparer.Ordinal)
+            .ThenBy(a => a.ApplicationSyntaxReference!.Span.Start)
+            .ToList();
+
+        private bool HasAttribute(string metadataName) =>
+            type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
 
         private void CheckLossWidth(AttributeData attribute, string name, LossKind loss, int width, int layerCount)
         {

@@ -6,4 +6,7 @@ internal static class TrackingNames
     public const string Parse = nameof(Parse);
     public const string Models = nameof(Models);
     public const string Diagnostics = nameof(Diagnostics);
+    public const string ParseLanguageModel = nameof(ParseLanguageModel);
+    public const string LanguageModels = nameof(LanguageModels);
+    public const string LanguageModelDiagnostics = nameof(LanguageModelDiagnostics);
 }

@@ -31,6 +31,24 @@ public class DiagnosticTests
     [InlineData("SD0010", "[Network(Inputs = 2, MaxBatch = 4)]\n[Dropout(1.0)]\n[Dense(2)]\n[MeanSquaredError]\npublic partial class Net;", "[Dropout(1.0)]", "in [0, 1)")]
     [InlineData("SD0010", "[Network(Inputs = 2, MaxBatch = 4)]\n[LayerNorm(Epsilon = 0)]\n[MeanSquaredError]\npublic partial class Net;", "[LayerNorm(Epsilon = 0)]", "a positive finite number")]
     [InlineData("SD0011", "[Network(Inputs = 2, MaxBatch = 4)]\n[MeanSquaredError]\npublic partial class Net;", "[MeanSquaredError]", "add at least one layer")]
+    [InlineData("SD0001", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 2)]\npublic class Net;", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]", "add the 'partial' modifier")]
+    [InlineData("SD0005", "[LanguageModel(Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 2)]\npublic partial class Net;", "[LanguageModel(Context = 5, Width = 8, MaxBatch = 2)]", "LanguageModel(Vocabulary = …) is 0")]
+    [InlineData("SD0005", "[LanguageModel(Vocabulary = 11, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 2)]\npublic partial class Net;", "[LanguageModel(Vocabulary = 11, Width = 8, MaxBatch = 2)]", "LanguageModel(Context = …) is 0")]
+    [InlineData("SD0005", "[LanguageModel(Vocabulary = 11, Context = 5, Width = -8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 2)]\npublic partial class Net;", "[LanguageModel(Vocabulary = 11, Context = 5, Width = -8, MaxBatch = 2)]", "LanguageModel(Width = …) is -8")]
+    [InlineData("SD0005", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8)]\n[TransformerBlocks(1, Heads = 2)]\npublic partial class Net;", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8)]", "LanguageModel(MaxBatch = …) is 0")]
+    [InlineData("SD0005", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(0, Heads = 2)]\npublic partial class Net;", "[TransformerBlocks(0, Heads = 2)]", "TransformerBlocks count is 0")]
+    [InlineData("SD0005", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(2)]\npublic partial class Net;", "[TransformerBlocks(2)]", "TransformerBlocks(Heads = …) is 0")]
+    [InlineData("SD0005", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(2, Heads = 2, MlpRatio = 0)]\npublic partial class Net;", "[TransformerBlocks(2, Heads = 2, MlpRatio = 0)]", "TransformerBlocks(MlpRatio = …) is 0")]
+    [InlineData("SD0007", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2, ElementType = typeof(int))]\n[TransformerBlocks(1, Heads = 2)]\npublic partial class Net;", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2, ElementType = typeof(int))]", "LanguageModel(ElementType = …) has the unsupported value 'int'")]
+    [InlineData("SD0008", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 2, Heads = 4)]\npublic partial class Net;", "[TransformerBlocks(1, Heads = 2, Heads = 4)]", "set it once")]
+    [InlineData("SD0010", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 2, Epsilon = -1)]\npublic partial class Net;", "[TransformerBlocks(1, Heads = 2, Epsilon = -1)]", "a positive finite number")]
+    [InlineData("SD0012", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 3)]\npublic partial class Net;", "[TransformerBlocks(1, Heads = 3)]", "choose heads among 1, 2, 4, 8")]
+    [InlineData("SD0013", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 2)]\n[Dense(4)]\npublic partial class Net;", "[Dense(4)]", "remove [Dense]")]
+    [InlineData("SD0013", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 2)]\n[SoftmaxCrossEntropy]\npublic partial class Net;", "[SoftmaxCrossEntropy]", "its loss (softmax cross-entropy at every position) is implied")]
+    [InlineData("SD0013", "[Network(Inputs = 2, MaxBatch = 4)]\n[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 2)]\npublic partial class Net;", "[Network(Inputs = 2, MaxBatch = 4)]", "remove [Network]")]
+    [InlineData("SD0014", "[Network(Inputs = 8, MaxBatch = 4)]\n[Dense(8)]\n[TransformerBlocks(2, Heads = 2)]\n[MeanSquaredError]\npublic partial class Net;", "[TransformerBlocks(2, Heads = 2)]", "declare the class with [LanguageModel(")]
+    [InlineData("SD0015", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\npublic partial class Net;", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]", "add [TransformerBlocks(count, Heads = h)]")]
+    [InlineData("SD0016", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 2)]\n[TransformerBlocks(1, Heads = 4)]\npublic partial class Net;", "[TransformerBlocks(1, Heads = 4)]", "give the total count in one")]
     public void Bad_declaration_reports_its_diagnostic_on_the_attribute_and_generates_nothing(string id, string declaration, string attribute, string fix)
     {
         var source = Usings + declaration;
@@ -41,6 +59,13 @@ public class DiagnosticTests
         Assert.Equal(attribute, source.Substring(diagnostic.Location.SourceSpan.Start - 1, diagnostic.Location.SourceSpan.Length + 2));
         Assert.Contains(fix, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Empty(outcome.GeneratedSources);
+    }
+
+    [Fact]
+    public void An_invalid_width_is_reported_once_and_not_again_as_heads_that_do_not_divide_it()
+    {
+        var outcome = GeneratorHarness.Run(Usings + "[LanguageModel(Vocabulary = 11, Context = 5, Width = -8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 3)]\npublic partial class Net;");
+        Assert.Equal(["SD0005"], outcome.GeneratorDiagnostics.Select(d => d.Id));
     }
 
     [Fact]
@@ -55,6 +80,11 @@ public class DiagnosticTests
     [Fact]
     public void A_valid_declaration_has_no_diagnostics_and_compiles()
     {
+        var languageModel = GeneratorHarness.Run(Usings + "namespace Demo;\n[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2, TiedHead = false)]\n[TransformerBlocks(2, Heads = 4, MlpRatio = 2, Epsilon = 1e-6)]\npublic partial class Gpt;");
+        Assert.Empty(languageModel.GeneratorDiagnostics);
+        Assert.Empty(languageModel.CompilerErrors);
+        Assert.Single(languageModel.GeneratedSources);
+
         var outcome = GeneratorHarness.Run(Usings + "namespace Demo;\n[Network(Inputs = 3, MaxBatch = 4)]\n[Dense(5, Activation.ReLU)]\n[LayerNorm]\n[Dropout(0.25, Seed = 7)]\n[ActivationLayer(Activation.Tanh)]\n[Dense(2)]\n[SoftmaxCrossEntropy]\npublic partial class Net;");
         Assert.Empty(outcome.GeneratorDiagnostics);
         Assert.Empty(outcome.CompilerErrors);

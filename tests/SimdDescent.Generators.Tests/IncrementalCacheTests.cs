@@ -9,12 +9,18 @@ namespace SimdDescent.Generators.Tests;
 /// <summary>The pipeline caches: an unrelated edit re-runs nothing, a real edit re-emits, the model holds no symbols.</summary>
 public class IncrementalCacheTests
 {
-    private static readonly string[] TrackedSteps = [TrackingNames.Parse, TrackingNames.Models, TrackingNames.Diagnostics];
+    private static readonly string[] TrackedSteps =
+    [
+        TrackingNames.Parse, TrackingNames.Models, TrackingNames.Diagnostics,
+        TrackingNames.ParseLanguageModel, TrackingNames.LanguageModels, TrackingNames.LanguageModelDiagnostics,
+    ];
 
-    [Fact]
-    public void An_unrelated_edit_is_served_entirely_from_the_cache()
+    [Theory]
+    [InlineData(Declarations.Mlp, TrackingNames.Parse, TrackingNames.Models)]
+    [InlineData(Declarations.TinyGpt, TrackingNames.ParseLanguageModel, TrackingNames.LanguageModels)]
+    public void An_unrelated_edit_is_served_entirely_from_the_cache(string declaration, string parse, string models)
     {
-        var compilation = GeneratorHarness.Compilation(Declarations.Mlp, "class Unrelated { }");
+        var compilation = GeneratorHarness.Compilation(declaration, "class Unrelated { }");
         var driver = GeneratorHarness.Driver().RunGenerators(compilation, TestContext.Current.CancellationToken);
 
         var edited = compilation.ReplaceSyntaxTree(
@@ -22,8 +28,8 @@ public class IncrementalCacheTests
             CSharpSyntaxTree.ParseText("class Unrelated { int field; }", GeneratorHarness.ParseOptions, path: compilation.SyntaxTrees.Last().FilePath, cancellationToken: TestContext.Current.CancellationToken));
         var result = driver.RunGenerators(edited, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
 
-        Assert.Contains(TrackingNames.Parse, result.TrackedSteps.Keys);
-        Assert.Contains(TrackingNames.Models, result.TrackedSteps.Keys);
+        Assert.Contains(parse, result.TrackedSteps.Keys);
+        Assert.Contains(models, result.TrackedSteps.Keys);
         foreach (var name in TrackedSteps.Where(result.TrackedSteps.ContainsKey))
         {
             var outputs = result.TrackedSteps[name].SelectMany(step => step.Outputs);
@@ -33,19 +39,21 @@ public class IncrementalCacheTests
         Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
 
-    [Fact]
-    public void Changing_the_declaration_re_emits_the_network()
+    [Theory]
+    [InlineData(Declarations.Mlp, "Dense(16", "Dense(17", TrackingNames.Models, "Dense 4 → 17")]
+    [InlineData(Declarations.TinyGpt, "Heads = 2", "Heads = 4", TrackingNames.LanguageModels, "4 causal heads of 2 channels")]
+    public void Changing_the_declaration_re_emits_the_network(string declaration, string before, string after, string models, string expected)
     {
-        var compilation = GeneratorHarness.Compilation(Declarations.Mlp);
+        var compilation = GeneratorHarness.Compilation(declaration);
         var driver = GeneratorHarness.Driver().RunGenerators(compilation, TestContext.Current.CancellationToken);
 
         var edited = compilation.ReplaceSyntaxTree(
             compilation.SyntaxTrees.Single(),
-            CSharpSyntaxTree.ParseText(Declarations.Mlp.Replace("Dense(16", "Dense(17", StringComparison.Ordinal), GeneratorHarness.ParseOptions, path: compilation.SyntaxTrees.Single().FilePath, cancellationToken: TestContext.Current.CancellationToken));
+            CSharpSyntaxTree.ParseText(declaration.Replace(before, after, StringComparison.Ordinal), GeneratorHarness.ParseOptions, path: compilation.SyntaxTrees.Single().FilePath, cancellationToken: TestContext.Current.CancellationToken));
         var result = driver.RunGenerators(edited, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
 
-        Assert.Contains(result.TrackedSteps[TrackingNames.Models].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
-        Assert.Contains("Dense 4 → 17", result.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Contains(result.TrackedSteps[models].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains(expected, result.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,17 +63,21 @@ public class IncrementalCacheTests
         // compilation in there would keep old compilations alive and defeat the cache.
         var seen = new HashSet<Type>();
         Visit(typeof(ParseResult), seen);
+        Visit(typeof(LanguageModelParseResult), seen);
         Assert.Contains(typeof(LayerModel), seen);
+        Assert.Contains(typeof(LanguageModelModel), seen);
         Assert.Contains(typeof(LocationInfo), seen);
     }
 
-    [Fact]
-    public void Models_of_equal_declarations_are_equal()
+    [Theory]
+    [InlineData(Declarations.EveryLayer, TrackingNames.Parse)]
+    [InlineData(Declarations.TinyGpt, TrackingNames.ParseLanguageModel)]
+    public void Models_of_equal_declarations_are_equal(string declaration, string parse)
     {
-        var first = GeneratorHarness.Driver().RunGenerators(GeneratorHarness.Compilation(Declarations.EveryLayer), TestContext.Current.CancellationToken).GetRunResult();
-        var second = GeneratorHarness.Driver().RunGenerators(GeneratorHarness.Compilation(Declarations.EveryLayer), TestContext.Current.CancellationToken).GetRunResult();
-        var a = first.Results.Single().TrackedSteps[TrackingNames.Parse].Single().Outputs.Single().Value;
-        var b = second.Results.Single().TrackedSteps[TrackingNames.Parse].Single().Outputs.Single().Value;
+        var first = GeneratorHarness.Driver().RunGenerators(GeneratorHarness.Compilation(declaration), TestContext.Current.CancellationToken).GetRunResult();
+        var second = GeneratorHarness.Driver().RunGenerators(GeneratorHarness.Compilation(declaration), TestContext.Current.CancellationToken).GetRunResult();
+        var a = first.Results.Single().TrackedSteps[parse].Single().Outputs.Single().Value;
+        var b = second.Results.Single().TrackedSteps[parse].Single().Outputs.Single().Value;
         Assert.NotSame(a, b);
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());

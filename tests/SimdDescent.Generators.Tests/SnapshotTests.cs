@@ -11,6 +11,7 @@ public class SnapshotTests
     [Theory]
     [InlineData(nameof(Declarations.Mlp), Declarations.Mlp)]
     [InlineData(nameof(Declarations.EveryLayer), Declarations.EveryLayer)]
+    [InlineData(nameof(Declarations.TinyGpt), Declarations.TinyGpt)]
     public void Generated_text_matches_the_reviewed_snapshot(string name, string declaration)
     {
         var generated = Assert.Single(GeneratorHarness.Run(declaration).GeneratedSources);

@@ -4,7 +4,7 @@ using SimdDescent.Randomness;
 namespace SimdDescent.Layers;
 
 /// <summary>
-/// Weight initializers for dense layers. Values are drawn in double from <see cref="SplitMix64"/> and then
+/// Weight initializers. Values are drawn in double from <see cref="SplitMix64"/> and then
 /// rounded, so a float and a double network with the same seed start from the same weights (to rounding).
 /// </summary>
 public static class Initialization
@@ -24,6 +24,27 @@ public static class Initialization
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fanIn);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fanOut);
         Uniform(weights, Math.Sqrt(6.0 / (fanIn + fanOut)), ref random);
+    }
+
+    /// <summary>
+    /// Normal N(0, <paramref name="standardDeviation"/>²) by the Box–Muller transform, two values per pair of
+    /// uniforms: GPT-2's and nanoGPT's initialization (0.02, and 0.02/√(2·blocks) for residual projections).
+    /// </summary>
+    public static void Normal<T>(Span<T> weights, double standardDeviation, ref SplitMix64 random)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(standardDeviation);
+        for (var i = 0; i < weights.Length; i += 2)
+        {
+            // 1 − u lies in (0, 1], so the logarithm stays finite.
+            var radius = standardDeviation * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble()));
+            var angle = 2 * Math.PI * random.NextDouble();
+            weights[i] = T.CreateTruncating(radius * Math.Cos(angle));
+            if (i + 1 < weights.Length)
+            {
+                weights[i + 1] = T.CreateTruncating(radius * Math.Sin(angle));
+            }
+        }
     }
 
     private static void Uniform<T>(Span<T> weights, double limit, ref SplitMix64 random)

@@ -14,7 +14,7 @@ public interface INetworkWorkspace<T>
     /// <summary>The network whose parameters this workspace reads.</summary>
     INetwork<T> Network { get; }
 
-    /// <summary>d(mean loss)/dθ from the last <see cref="Backward"/>, laid out exactly like <see cref="INetwork{T}.Parameters"/>.</summary>
+    /// <summary>d(mean loss)/dθ from the last <see cref="Backward"/>, laid out exactly like <see cref="IModel{T}.Parameters"/>.</summary>
     Span<T> Gradients { get; }
 
     /// <summary>Training mode (dropout active) or inference mode.</summary>

@@ -49,6 +49,42 @@ public static class NetworkArguments
         }
     }
 
+    /// <summary>
+    /// Throws unless 1 ≤ <paramref name="batch"/> ≤ <paramref name="maxBatch"/>, 1 ≤ <paramref name="time"/> ≤
+    /// <paramref name="context"/> and <paramref name="tokens"/> holds batch × time tokens.
+    /// </summary>
+    public static void CheckSequences(ReadOnlySpan<int> tokens, int batch, int time, int maxBatch, int context, string name = "tokens")
+    {
+        if (batch < 1 || batch > maxBatch)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"Expected a batch of 1 to {maxBatch} sequences (the declared MaxBatch).");
+        }
+
+        if (time < 1 || time > context)
+        {
+            throw new ArgumentOutOfRangeException(nameof(time), time, $"Expected 1 to {context} positions per sequence (the declared Context).");
+        }
+
+        if (tokens.Length < batch * time)
+        {
+            throw new ArgumentException($"Expected at least batch × time = {batch} × {time} = {batch * time} {name}, got {tokens.Length}.", name);
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="token"/> is in [0, vocabulary) and the decoder has room for it.</summary>
+    public static void CheckDecoderStep(int token, int position, int vocabulary, int context)
+    {
+        if ((uint)token >= (uint)vocabulary)
+        {
+            throw new ArgumentOutOfRangeException(nameof(token), token, $"Expected a token in [0, {vocabulary}) (the declared Vocabulary).");
+        }
+
+        if (position >= context)
+        {
+            throw new InvalidOperationException($"The decoder already holds Context = {context} tokens; Reset it to start a new sequence.");
+        }
+    }
+
     /// <summary>Throws when Backward is called without a training Forward before it (Predict does not count).</summary>
     public static void CheckForwardRan(bool hasForward)
     {

@@ -29,6 +29,10 @@ internal sealed class CompiledNetworks
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> =>
         (INetwork<T>)Activator.CreateInstance(assembly.GetType(typeName, throwOnError: true)!)!;
 
+    public ILanguageModel<T> CreateLanguageModel<T>(string typeName)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> =>
+        (ILanguageModel<T>)Activator.CreateInstance(assembly.GetType(typeName, throwOnError: true)!)!;
+
     /// <summary>Random inputs with 0.01 ≤ |x| ≤ 1.01 and matching labels or targets, then the gradient check.</summary>
     /// <remarks>
     /// Inputs keep clear of 0 because a standalone ReLU can come first: an input within the checker's ε of

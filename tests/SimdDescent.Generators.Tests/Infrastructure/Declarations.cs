@@ -29,4 +29,14 @@ internal static class Declarations
         [MeanSquaredError]
         public partial class EveryLayer;
         """;
+
+    public const string TinyGpt = """
+        using SimdDescent.Networks;
+
+        namespace Demo;
+
+        [LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]
+        [TransformerBlocks(1, Heads = 2)]
+        public partial class TinyGpt;
+        """;
 }

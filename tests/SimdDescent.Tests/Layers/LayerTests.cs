@@ -177,6 +177,26 @@ public class LayerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Initialization.HeUniform(a.AsSpan(), 0, ref first));
     }
 
+    [Fact]
+    public void Normal_initialization_has_the_requested_spread_and_repeats()
+    {
+        // An odd length: the last Box–Muller pair contributes one value.
+        var a = new double[20001];
+        var b = new float[20001];
+        var first = new SplitMix64(5);
+        var second = new SplitMix64(5);
+        Initialization.Normal(a.AsSpan(), 0.02, ref first);
+        Initialization.Normal(b.AsSpan(), 0.02, ref second);
+
+        Assert.Equal(a.Select(v => (float)v), b);
+        Assert.InRange(a.Average(), -0.0005, 0.0005);
+        Assert.InRange(Math.Sqrt(a.Average(v => v * v)), 0.0196, 0.0204);
+        // About 4.6 % of a normal lies beyond 2σ.
+        Assert.InRange(a.Count(v => Math.Abs(v) > 0.04) / (double)a.Length, 0.040, 0.052);
+        Assert.NotEqual(0, a[^1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Initialization.Normal(a.AsSpan(), 0, ref first));
+    }
+
     private static double[] Values(Random random, int length) =>
         Enumerable.Range(0, length).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
 }

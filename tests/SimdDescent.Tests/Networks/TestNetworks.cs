@@ -28,3 +28,18 @@ public partial class LinearRegression;
 [Dense(2)]
 [BinaryCrossEntropyWithLogits]
 public partial class MultiLabelNetwork;
+
+/// <summary>A small GPT with its output head tied to the token embedding.</summary>
+[LanguageModel(Vocabulary = 13, Context = 6, Width = 16, MaxBatch = 4)]
+[TransformerBlocks(2, Heads = 4)]
+public partial class TinyLanguageModel;
+
+/// <summary>The same shape with an lm_head of its own, in double.</summary>
+[LanguageModel(Vocabulary = 13, Context = 6, Width = 16, MaxBatch = 4, ElementType = typeof(double), TiedHead = false)]
+[TransformerBlocks(2, Heads = 4, MlpRatio = 2)]
+public partial class UntiedLanguageModel;
+
+/// <summary>The benchmark model (vocabulary 256, context 128, width 128, 4 heads, 4 blocks, tied head), one sequence.</summary>
+[LanguageModel(Vocabulary = 256, Context = 128, Width = 128, MaxBatch = 1)]
+[TransformerBlocks(4, Heads = 4)]
+public partial class BenchmarkSizedLanguageModel;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using SimdDescent.IO.Safetensors;
 using SimdDescent.Networks;
 
@@ -7,7 +8,9 @@ namespace SimdDescent.IO.Checkpoints;
 /// <summary>
 /// Saves a network's parameters as a safetensors file that PyTorch's <c>load_state_dict</c> accepts for the
 /// equivalent <c>nn.Sequential</c> (tensor names <c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>…, dense
-/// weights as <c>[out, in]</c>), and loads such a file back after checking every name, dtype and shape.
+/// weights as <c>[out, in]</c>) or the language model's nanoGPT <c>GPT</c>, and loads such a file back after
+/// checking every name, dtype and shape. A tied tensor (<see cref="TensorInfo.TiedPyTorchName"/>) is written
+/// under both names, as PyTorch's state_dict holds it.
 /// </summary>
 public static class NetworkCheckpoint
 {
@@ -18,7 +21,7 @@ public static class NetworkCheckpoint
     /// <param name="network">The network to save.</param>
     /// <param name="path">The file to create or replace.</param>
     /// <param name="metadata">Optional free-form text stored in the header's <c>__metadata__</c>.</param>
-    public static void Save<T>(INetwork<T> network, string path, IEnumerable<KeyValuePair<string, string>>? metadata = null)
+    public static void Save<T>(IModel<T> network, string path, IEnumerable<KeyValuePair<string, string>>? metadata = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -42,17 +45,17 @@ public static class NetworkCheckpoint
     /// The file is malformed, does not match the network (the message lists every difference), or holds a NaN or
     /// infinity (the message names the tensor and the element).
     /// </exception>
-    public static IReadOnlyDictionary<string, string> Load<T>(INetwork<T> network, string path)
+    public static IReadOnlyDictionary<string, string> Load<T>(IModel<T> network, string path)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         using var file = SafetensorsFile.Open(path);
-        file.Verify(ParameterSpecs(network));
+        file.Verify(ParameterSpecs(network, file));
         CommitParameters(ReadParameters(file, network), network);
         return file.Metadata;
     }
 
-    internal static void AddParameters<T>(SafetensorsWriter writer, INetwork<T> network)
+    internal static void AddParameters<T>(SafetensorsWriter writer, IModel<T> network)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         foreach (var tensor in network.Tensors)
@@ -61,15 +64,49 @@ public static class NetworkCheckpoint
             var data = new T[tensor.Length];
             PyTorchLayout.Export<T>(network.Parameters, tensor, data);
             writer.Add(PyTorchLayout.Name(tensor), PyTorchLayout.Shape(tensor), new ReadOnlyMemory<T>(data));
+            if (tensor.TiedPyTorchName is { } tied)
+            {
+                writer.Add(tied, PyTorchLayout.Shape(tensor), new ReadOnlyMemory<T>(data));
+            }
         }
     }
 
-    internal static IEnumerable<SafetensorsTensorSpec> ParameterSpecs<T>(INetwork<T> network)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        network.Tensors.Select(t => new SafetensorsTensorSpec(PyTorchLayout.Name(t), SafetensorsDTypes.Of<T>(), PyTorchLayout.Shape(t)));
+    /// <summary>A tied copy in the file must equal its tensor bitwise: one arena slice cannot hold two values.</summary>
+    private static void CheckTiedCopies<T>(SafetensorsFile file, IModel<T> network, ReadOnlySpan<T> staged)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        foreach (var tensor in network.Tensors)
+        {
+            if (tensor.TiedPyTorchName is not { } name || !file.TryGetTensor(name, out _))
+            {
+                continue;
+            }
 
-    /// <summary>Reads every parameter into a new arena, so that a read failing halfway leaves the network as it was.</summary>
-    internal static T[] ReadParameters<T>(SafetensorsFile file, INetwork<T> network)
+            var copy = new T[tensor.Length];
+            var expected = new T[tensor.Length];
+            file.CopyTo(name, copy);
+            PyTorchLayout.Export(staged, tensor, expected);
+            if (!MemoryMarshal.AsBytes(copy.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(expected.AsSpan())))
+            {
+                throw new InvalidDataException(
+                    $"'{file.Source}' holds '{name}' and '{PyTorchLayout.Name(tensor)}' with different values, but the model ties them; save them equal or leave '{name}' out.");
+            }
+        }
+    }
+
+    /// <summary>Every tensor the file must hold, and the tied copies it holds (each with its tensor's dtype and shape).</summary>
+    internal static IEnumerable<SafetensorsTensorSpec> ParameterSpecs<T>(IModel<T> network, SafetensorsFile file)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        network.Tensors.Select(t => new SafetensorsTensorSpec(PyTorchLayout.Name(t), SafetensorsDTypes.Of<T>(), PyTorchLayout.Shape(t)))
+            .Concat(network.Tensors
+                .Where(t => t.TiedPyTorchName is { } name && file.TryGetTensor(name, out _))
+                .Select(t => new SafetensorsTensorSpec(t.TiedPyTorchName!, SafetensorsDTypes.Of<T>(), PyTorchLayout.Shape(t))));
+
+    /// <summary>
+    /// Reads every parameter into a new arena, so that a read failing halfway leaves the network as it was, and
+    /// checks that each tied copy in the file equals its tensor.
+    /// </summary>
+    internal static T[] ReadParameters<T>(SafetensorsFile file, IModel<T> network)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var staged = new T[network.ParameterCount];
@@ -83,10 +120,11 @@ public static class NetworkCheckpoint
             PyTorchLayout.Import<T>(data, tensor, staged);
         }
 
+        CheckTiedCopies(file, network, staged);
         return staged;
     }
 
-    internal static void CommitParameters<T>(ReadOnlySpan<T> staged, INetwork<T> network)
+    internal static void CommitParameters<T>(ReadOnlySpan<T> staged, IModel<T> network)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         foreach (var tensor in network.Tensors)

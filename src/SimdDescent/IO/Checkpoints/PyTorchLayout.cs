@@ -5,21 +5,21 @@ namespace SimdDescent.IO.Checkpoints;
 
 /// <summary>
 /// How a parameter tensor appears in the state_dict of the equivalent PyTorch <c>nn.Sequential</c>: under its
-/// <see cref="TensorInfo.PyTorchName"/>, and a dense weight (the only two-dimensional tensor, stored here
-/// <c>[in, out]</c>) transposed to <c>nn.Linear</c>'s <c>[out, in]</c>.
+/// <see cref="TensorInfo.PyTorchName"/>, and a linear weight (stored here <c>[in, out]</c>) transposed to
+/// <c>nn.Linear</c>'s <c>[out, in]</c> (<see cref="TensorInfo.TransposedInPyTorch"/>).
 /// </summary>
 internal static class PyTorchLayout
 {
     public static string Name(TensorInfo tensor) => tensor.PyTorchName ?? tensor.Name;
 
-    public static int[] Shape(TensorInfo tensor) => IsMatrix(tensor) ? [tensor.Shape[1], tensor.Shape[0]] : [.. tensor.Shape];
+    public static int[] Shape(TensorInfo tensor) => IsTransposed(tensor) ? [tensor.Shape[1], tensor.Shape[0]] : [.. tensor.Shape];
 
     /// <summary>Copies the tensor out of the arena in PyTorch's layout.</summary>
     public static void Export<T>(ReadOnlySpan<T> arena, TensorInfo tensor, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var source = arena.Slice(tensor.Offset, tensor.Length);
-        if (IsMatrix(tensor))
+        if (IsTransposed(tensor))
         {
             Transpose(source, destination, tensor.Shape[0], tensor.Shape[1]);
         }
@@ -34,7 +34,7 @@ internal static class PyTorchLayout
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var destination = arena.Slice(tensor.Offset, tensor.Length);
-        if (IsMatrix(tensor))
+        if (IsTransposed(tensor))
         {
             Transpose(source, destination, tensor.Shape[1], tensor.Shape[0]);
         }
@@ -44,7 +44,7 @@ internal static class PyTorchLayout
         }
     }
 
-    private static bool IsMatrix(TensorInfo tensor) => tensor.Shape.Length == 2;
+    private static bool IsTransposed(TensorInfo tensor) => tensor.Shape.Length == 2 && tensor.TransposedInPyTorch;
 
     private static void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns)
     {

@@ -26,7 +26,7 @@ public static class TrainingCheckpoint
     /// <param name="optimizer">Its optimizer.</param>
     /// <param name="position">Where the run stands.</param>
     /// <param name="metadata">Optional free-form text for the header's <c>__metadata__</c> (e.g. the run's settings), besides the keys the checkpoint itself writes.</param>
-    public static void Save<T>(string path, INetwork<T> network, Optimizer<T> optimizer, TrainingPosition position, IEnumerable<KeyValuePair<string, string>>? metadata = null)
+    public static void Save<T>(string path, IModel<T> network, Optimizer<T> optimizer, TrainingPosition position, IEnumerable<KeyValuePair<string, string>>? metadata = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -64,7 +64,7 @@ public static class TrainingCheckpoint
     /// <exception cref="InvalidDataException">
     /// The file is malformed, is not a training checkpoint, does not match the network or the optimizer, or holds a NaN or infinity.
     /// </exception>
-    public static TrainingPosition Load<T>(string path, INetwork<T> network, Optimizer<T> optimizer)
+    public static TrainingPosition Load<T>(string path, IModel<T> network, Optimizer<T> optimizer)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -96,7 +96,7 @@ public static class TrainingCheckpoint
         var stepCount = Number(file, "optimizer_step_count", long.MaxValue);
 
         var dtype = SafetensorsDTypes.Of<T>();
-        file.Verify(NetworkCheckpoint.ParameterSpecs(network)
+        file.Verify(NetworkCheckpoint.ParameterSpecs(network, file)
             .Concat(expected.StateNames.Select((name, s) => new SafetensorsTensorSpec(StatePrefix + name, dtype, [expected.States[s].Length]))));
 
         var parameters = NetworkCheckpoint.ReadParameters(file, network);
@@ -112,7 +112,7 @@ public static class TrainingCheckpoint
         return position;
     }
 
-    private static void CheckOptimizerFits<T>(INetwork<T> network, Optimizer<T> optimizer)
+    private static void CheckOptimizerFits<T>(IModel<T> network, Optimizer<T> optimizer)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (optimizer.ParameterCount != network.ParameterCount)

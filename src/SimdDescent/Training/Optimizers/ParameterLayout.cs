@@ -34,7 +34,7 @@ public sealed class ParameterLayout
     }
 
     /// <summary>The layout of <paramref name="network"/>'s parameters with the given groups.</summary>
-    public static ParameterLayout For<T>(INetwork<T> network, params ParameterGroup[] groups)
+    public static ParameterLayout For<T>(IModel<T> network, params ParameterGroup[] groups)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);

@@ -85,7 +85,7 @@ internal sealed class ShardedStep<T> : IParallelJob
 
     public int Shards => _workspaces.Length;
 
-    /// <summary>The gradient of the last batch's mean loss, <see cref="INetwork{T}.ParameterCount"/> elements.</summary>
+    /// <summary>The gradient of the last batch's mean loss, <see cref="IModel{T}.ParameterCount"/> elements.</summary>
     public Span<T> Gradients => Shards == 1 ? _workspaces[0].Gradients[.._parameterCount] : _reduced;
 
     /// <summary>The first shard's workspace, for callers that need one workspace (e.g. a gradient check).</summary>

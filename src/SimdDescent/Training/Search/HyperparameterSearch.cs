@@ -9,7 +9,7 @@ namespace SimdDescent.Training.Search;
 
 /// <summary>
 /// Learning-rate and batch-size search by grid or at random, with a fixed budget of epochs per trial.
-/// Every trial starts from the same initialization (<see cref="INetwork{T}.Initialize"/> with one
+/// Every trial starts from the same initialization (<see cref="IModel{T}.Initialize"/> with one
 /// seed) and the same row order, so trials differ only in their hyperparameters. The network is left
 /// with the last trial's weights; train the best configuration afterwards.
 /// </summary>
