@@ -6,7 +6,7 @@ BenchmarkDotNet reports in a results folder, so every table is regenerated from 
     python3 benchmarks/tables.py --update FILE...                                  rewrites them in place
 
 Tables: kernels, kernels-avx2, dot-floor, dot-floor-avx2, gemm, training-step, data-parallel,
-optimizer-step, epoch (all of them when none is named). --update replaces every table that stands
+optimizer-step, epoch, pytorch-mlp (all of them when none is named). --update replaces every table that stands
 between a line `<!-- tables.py FOLDER TABLE -->` and the next `<!-- /tables.py -->` (FOLDER relative to
 the repository root). Standard library only.
 """
@@ -130,6 +130,18 @@ def optimizer_step(folder, report="optimizer-step-report.md"):
     return table(["update", "SimdDescent", "scalar loop", "ratio", "allocated"], body)
 
 
+def pytorch_mlp(folder, report="training-step-report.md", peer="pytorch-mlp.txt"):
+    ours = {r["Batch"]: nanoseconds(r["Mean"]) for r in rows(os.path.join(folder, report)) if r["Method"] == "Step_784_128_10"}
+    body = []
+    with open(os.path.join(folder, peer), encoding="utf-8") as output:
+        for line in output:
+            step = re.match(r"SGD step, batch +(\d+): +([\d.]+) us", line)
+            if step and step.group(1) in ours:
+                theirs = float(step.group(2)) * 1e3
+                body.append([step.group(1), duration(ours[step.group(1)]), duration(theirs), ratio(theirs, ours[step.group(1)])])
+    return table(["batch", "SimdDescent", "PyTorch", "ratio"], body)
+
+
 def epoch(folder, report="epoch-report.md"):
     data = rows(os.path.join(folder, report))
     body = [[r["Threads"], duration(nanoseconds(r["Mean"])), allocated(r["Allocated"])] for r in data]
@@ -146,6 +158,7 @@ TABLES = {
     "data-parallel": data_parallel,
     "optimizer-step": optimizer_step,
     "epoch": epoch,
+    "pytorch-mlp": pytorch_mlp,
 }
 
 
