@@ -90,6 +90,23 @@ public sealed partial class LanguageModelCommandTests
     }
 
     [Fact]
+    public void A_run_stopped_and_resumed_from_its_checkpoint_writes_the_weights_of_an_uninterrupted_run()
+    {
+        using var folder = new TemporaryFolder();
+        string[] run = ["train-lm", "--data", s_sayings, "--arch", "gpt-tiny", "--steps", "12", "--warmup", "3"];
+        var (whole, resumed, checkpoint) = (folder.File("whole.safetensors"), folder.File("resumed.safetensors"), folder.File("run.ckpt"));
+        CliRun.Invoke([.. run, "--output", whole]).Succeeded();
+
+        var stopped = CliRun.Invoke([.. run, "--checkpoint", checkpoint, "--stop-after", "5"]).Succeeded();
+        Assert.Contains("stopped after step 5 of 12", stopped.Output, StringComparison.Ordinal);
+        Assert.Contains("settings [arch gpt-tiny", CliRun.Invoke([.. run, "--resume", checkpoint, "--seed", "9"]).FailedWithOneErrorLine().Error, StringComparison.Ordinal);
+        var continued = CliRun.Invoke([.. run, "--resume", checkpoint, "--checkpoint", checkpoint, "--output", resumed]).Succeeded();
+
+        Assert.Contains("resuming", continued.Output, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(whole), File.ReadAllBytes(resumed));
+    }
+
+    [Fact]
     public void Greedy_generation_prints_the_prompt_and_the_bytes_a_full_forward_without_cache_chooses()
     {
         using var folder = new TemporaryFolder();
@@ -138,6 +155,8 @@ public sealed partial class LanguageModelCommandTests
     [InlineData("--eval-windows", "0", "--eval-windows")]
     [InlineData("--categories", "art", "--categories")]
     [InlineData("--output", "/nonexistent-folder/w.safetensors", "--output")]
+    [InlineData("--stop-after", "3", "--checkpoint")]
+    [InlineData("--resume", "/nonexistent-folder/run.ckpt", "--resume")]
     public void Bad_train_lm_options_fail_with_one_error_line_before_any_step(string option, string value, string named)
     {
         var run = TrainTiny(null, option, value).FailedWithOneErrorLine();

@@ -6,6 +6,7 @@ using SimdDescent.Cli.Data;
 using SimdDescent.Cli.Output;
 using SimdDescent.Cli.Training;
 using SimdDescent.IO.Checkpoints;
+using SimdDescent.IO.Safetensors;
 using SimdDescent.IO.Text;
 using SimdDescent.Networks;
 using SimdDescent.Randomness;
@@ -51,18 +52,21 @@ internal static class TrainLmCommand
         var seed = new Option<int>("--seed") { Description = "Seed (≥ 0) of the initial weights and of the training windows.", DefaultValueFactory = _ => DefaultSeed };
         var output = new Option<string?>("--output") { Description = "Write the trained weights here (safetensors, nanoGPT names)." };
         var plot = new Option<string?>("--plot") { Description = "Write the training and validation loss curves to this PNG." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a full checkpoint (weights, AdamW state, step) here every --log-interval steps and after the last." };
+        var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint written by --checkpoint with the same settings: bitwise the weights of an uninterrupted run." };
+        var stopAfter = new Option<int?>("--stop-after") { Description = "Stop after this many steps of this run (the schedule still spans --steps); continue later with --resume." };
 
         var command = new Command("train-lm", "Train a built-in byte-level language model on text and report its validation loss in nats and bits per byte.")
         {
             data, categories, exclude, architecture, learningRate, minimumLearningRate, warmup, weightDecay, clip, batchSize, steps,
-            evalInterval, evalWindows, logInterval, seed, output, plot,
+            evalInterval, evalWindows, logInterval, seed, output, plot, checkpoint, resume, stopAfter,
         };
         command.SetAction(result => Execute(console, new TrainLmRun(
             result.GetValue(data)!, TextData.Names(result.GetValue(categories)), TextData.Names(result.GetValue(exclude)),
             LanguageModelArchitecture.Named(result.GetValue(architecture)!),
             result.GetValue(learningRate), result.GetValue(minimumLearningRate), result.GetValue(warmup), result.GetValue(weightDecay), result.GetValue(clip),
             result.GetValue(batchSize), result.GetValue(steps), result.GetValue(evalInterval), result.GetValue(evalWindows), result.GetValue(logInterval),
-            result.GetValue(seed), result.GetValue(output), result.GetValue(plot))));
+            result.GetValue(seed), result.GetValue(output), result.GetValue(plot), result.GetValue(checkpoint), result.GetValue(resume), result.GetValue(stopAfter))));
         return command;
     }
 
@@ -72,7 +76,7 @@ internal static class TrainLmCommand
         Validate(run);
         var model = run.Architecture.Create();
         Expect.InRange(run.BatchSize, 1, model.MaxBatch, "--batch-size", $" (the {run.Architecture.Name} model's largest batch)");
-        OutputFile.CheckAll((run.Output, "--output"), (run.Plot, "--plot"));
+        OutputFile.CheckAll((run.Output, "--output"), (run.Plot, "--plot"), (run.Checkpoint, "--checkpoint"));
 
         var corpus = TextData.Load(run.Data, run.Categories, run.Exclude);
         var training = Windows(corpus.Training, model.Context, "training");
@@ -92,10 +96,18 @@ internal static class TrainLmCommand
         var inputs = new int[tokens];
         var targets = new int[tokens];
         var random = new SplitMix64((ulong)run.Seed);
-        var losses = new double[run.Steps];
+        var firstStep = run.Resume is { } resumeFrom ? Resume(console, run, resumeFrom, model, optimizer) : 0;
+        for (var draw = 0L; draw < (long)firstStep * run.BatchSize; draw++)
+        {
+            // The windows the checkpointed steps drew, so the run goes on with the windows an uninterrupted one takes.
+            random.NextUInt64();
+        }
+
+        var lastStep = run.StopAfter is { } stop ? Math.Min(run.Steps, firstStep + stop) : run.Steps;
+        var losses = new List<double>();
         var estimates = new List<(int Step, double Loss)>();
         var trainingTicks = 0L;
-        for (var step = 0; step < run.Steps; step++)
+        for (var step = firstStep; step < lastStep; step++)
         {
             var stepStart = Stopwatch.GetTimestamp();
             training.Sample(ref random, run.BatchSize, inputs, targets);
@@ -114,11 +126,15 @@ internal static class TrainLmCommand
 
             optimizer.Step(model.Parameters, model.Gradients);
             trainingTicks += Stopwatch.GetTimestamp() - stepStart;
-            losses[step] = loss;
+            losses.Add(loss);
             var done = step + 1;
-            if (step == 0 || done % run.LogInterval == 0 || done == run.Steps)
+            if (step == 0 || done % run.LogInterval == 0 || done == lastStep)
             {
                 console.WriteLine(Invariant($"step {done,5}/{run.Steps}: train loss {loss:F4}, lr {schedule.At(step):G3}"));
+                if (run.Checkpoint is { } path)
+                {
+                    TrainingCheckpoint.Save(path, model, optimizer, new TrainingPosition(0, done, run.Seed), [new(SettingsKey, Settings(run))]);
+                }
             }
 
             if (run.EvalInterval > 0 && done % run.EvalInterval == 0 && done < run.Steps)
@@ -129,13 +145,19 @@ internal static class TrainLmCommand
             }
         }
 
+        if (lastStep < run.Steps)
+        {
+            console.WriteLine(Invariant($"stopped after step {lastStep} of {run.Steps}; continue with --resume {run.Checkpoint}"));
+            return 0;
+        }
+
         var nats = ValidationLoss(model, validation, run.BatchSize, validation.SequentialCount, inputs, targets);
         estimates.Add((run.Steps, nats));
-        var recent = losses[Math.Max(0, run.Steps - 100)..];
+        var recent = losses[Math.Max(0, losses.Count - 100)..];
         var trainingSeconds = Stopwatch.GetElapsedTime(0, trainingTicks).TotalSeconds;
         console.WriteLine(Invariant($"validation loss: {nats:F4} nats/byte, {nats / Math.Log(2):F4} bits/byte ({validation.SequentialCount:N0} windows)"));
-        console.WriteLine(Invariant($"train loss: {recent.Average():F4} (mean of the last {recent.Length} steps)"));
-        console.WriteLine(Invariant($"training: {(double)run.Steps * tokens / trainingSeconds:N0} tokens/s over {trainingSeconds:F1} s of steps"));
+        console.WriteLine(Invariant($"train loss: {recent.Average():F4} (mean of the last {recent.Count} steps)"));
+        console.WriteLine(Invariant($"training: {(double)losses.Count * tokens / trainingSeconds:N0} tokens/s over {trainingSeconds:F1} s of steps"));
         console.WriteLine(Invariant($"wall time: {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s"));
 
         if (run.Output is { } weights)
@@ -149,7 +171,7 @@ internal static class TrainLmCommand
 
         if (run.Plot is { } png)
         {
-            CurvePlot.SaveLosses(png, Invariant($"{run.Architecture.Name} (AdamW, lr {run.LearningRate}, batch {run.BatchSize})"), losses, estimates);
+            CurvePlot.SaveLosses(png, Invariant($"{run.Architecture.Name} (AdamW, lr {run.LearningRate}, batch {run.BatchSize})"), firstStep, losses, estimates);
             console.MarkupLine($"plot written to [bold]{Markup.Escape(png)}[/]");
         }
 
@@ -169,7 +191,46 @@ internal static class TrainLmCommand
         Expect.NonNegativeFinite(run.MinimumLearningRate, "--min-lr");
         Expect.NonNegativeFinite(run.WeightDecay, "--weight-decay");
         Expect.NonNegativeFinite(run.Clip, "--clip");
+        if (run.StopAfter is { } stop)
+        {
+            Expect.Positive(stop, "--stop-after");
+            if (run.Checkpoint is null)
+            {
+                throw new UserError("--stop-after needs --checkpoint: the run continues from it with --resume.");
+            }
+        }
+
+        if (run.Resume is { } resume && !File.Exists(resume))
+        {
+            throw new UserError($"--resume '{resume}' does not exist.");
+        }
     }
+
+    /// <summary>Restores the model and AdamW from a checkpoint of a run with the same settings and returns the steps it had taken.</summary>
+    private static int Resume(IAnsiConsole console, TrainLmRun run, string path, ILanguageModel<float> model, AdamW<float> optimizer)
+    {
+        using (var file = SafetensorsFile.Open(path))
+        {
+            var recorded = file.Metadata.TryGetValue(SettingsKey, out var settings) ? settings : "none";
+            if (recorded != Settings(run))
+            {
+                throw new UserError($"--resume '{path}' was written with the settings [{recorded}]; this run has [{Settings(run)}]. Resume with the same options.");
+            }
+        }
+
+        var steps = TrainingCheckpoint.Load(path, model, optimizer).Steps;
+        if (steps >= run.Steps)
+        {
+            throw new UserError(Invariant($"The checkpoint is at step {steps}; pass --steps greater than that to train further."));
+        }
+
+        console.MarkupLine(Markup.Escape(Invariant($"resuming {path} after step {steps}")));
+        return (int)steps;
+    }
+
+    /// <summary>The options that decide a run's weights, which a checkpoint records and a resumed run must repeat.</summary>
+    private static string Settings(TrainLmRun run) => Invariant(
+        $"arch {run.Architecture.Name}; data {run.Data}; categories {string.Join(",", run.Categories)}; exclude {string.Join(",", run.Exclude)}; lr {run.LearningRate:R}; min-lr {run.MinimumLearningRate:R}; warmup {run.Warmup}; weight decay {run.WeightDecay:R}; clip {run.Clip:R}; batch {run.BatchSize}; steps {run.Steps}; seed {run.Seed}");
 
     /// <summary>The windows of one text, which must hold a window and its shifted targets.</summary>
     private static TextWindows Windows(ReadOnlyMemory<byte> text, int context, string part) =>
@@ -201,10 +262,12 @@ internal static class TrainLmCommand
         return total / ((double)count * windows.Context);
     }
 
+    private const string SettingsKey = "train_lm_settings";
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private sealed record TrainLmRun(
         string Data, IReadOnlyList<string> Categories, IReadOnlyList<string> Exclude, LanguageModelArchitecture Architecture,
         double LearningRate, double MinimumLearningRate, int Warmup, double WeightDecay, double Clip, int BatchSize, int Steps,
-        int EvalInterval, int EvalWindows, int LogInterval, int Seed, string? Output, string? Plot);
+        int EvalInterval, int EvalWindows, int LogInterval, int Seed, string? Output, string? Plot, string? Checkpoint, string? Resume, int? StopAfter);
 }

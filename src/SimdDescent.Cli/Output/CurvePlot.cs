@@ -27,15 +27,15 @@ internal static class CurvePlot
         plot.SavePng(path, 900, 540);
     }
 
-    /// <summary>The training loss of every step and the validation losses measured after some of them, in nats per byte.</summary>
-    public static void SaveLosses(string path, string title, IReadOnlyList<double> stepLosses, IReadOnlyList<(int Step, double Loss)> validation)
+    /// <summary>The training loss of each step after <paramref name="firstStep"/> and the validation losses measured after some of them, in nats per byte.</summary>
+    public static void SaveLosses(string path, string title, int firstStep, IReadOnlyList<double> stepLosses, IReadOnlyList<(int Step, double Loss)> validation)
     {
         var plot = new ScottPlot.Plot();
         plot.Title(title);
         plot.XLabel("step");
         plot.YLabel("loss (nats/byte)");
 
-        var training = plot.Add.Scatter(Enumerable.Range(1, stepLosses.Count).Select(s => (double)s).ToArray(), stepLosses.ToArray());
+        var training = plot.Add.Scatter(Enumerable.Range(firstStep + 1, stepLosses.Count).Select(s => (double)s).ToArray(), stepLosses.ToArray());
         training.LegendText = "training loss";
         training.MarkerSize = 0;
         var held = plot.Add.Scatter(validation.Select(v => (double)v.Step).ToArray(), validation.Select(v => v.Loss).ToArray());
