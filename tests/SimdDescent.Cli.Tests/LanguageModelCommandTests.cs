@@ -147,6 +147,26 @@ public sealed partial class LanguageModelCommandTests
         Assert.NotEqual(first.Split('\n', 2)[1], Sample("4").Split('\n', 2)[1]);
     }
 
+    [Fact]
+    public void Categories_and_exclude_choose_category_files_of_a_directory()
+    {
+        using var folder = new TemporaryFolder();
+        var text = string.Join("\n%\n", Enumerable.Range(0, 40).Select(i => $"Saying number {i} of a small test file."));
+        File.WriteAllText(folder.File("alpha"), text);
+        File.WriteAllText(folder.File("beta"), text + text);
+        File.WriteAllBytes(folder.File("alpha.dat"), [0, 0, 0, 2]);
+        string[] run = ["train-lm", "--data", folder.Path, "--arch", "gpt-tiny", "--steps", "2"];
+
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"text: 2 file(s); {Split(text.Length) + Split(2 * text.Length):N0} bytes"), CliRun.Invoke(run).Succeeded().Output, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"text: 1 file(s); {Split(2 * text.Length):N0} bytes"), CliRun.Invoke([.. run, "--exclude", "alpha"]).Succeeded().Output, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"text: 1 file(s); {Split(text.Length):N0} bytes"), CliRun.Invoke([.. run, "--categories", "alpha"]).Succeeded().Output, StringComparison.Ordinal);
+        Assert.Contains("'gamma'", CliRun.Invoke([.. run, "--categories", "gamma"]).FailedWithOneErrorLine().Error, StringComparison.Ordinal);
+        Assert.Contains("'alpha.dat'", CliRun.Invoke([.. run, "--exclude", "alpha.dat"]).FailedWithOneErrorLine().Error, StringComparison.Ordinal);
+        CliRun.Invoke([.. run, "--categories", "alpha", "--exclude", "alpha"]).FailedWithOneErrorLine();
+
+        static int Split(int length) => 9 * length / 10;
+    }
+
     [Theory]
     [InlineData("--steps", "0", "--steps")]
     [InlineData("--batch-size", "33", "--batch-size")]
