@@ -16,7 +16,7 @@ internal static class CliApp
 
     public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("SimdDescent: train, evaluate and inspect small neural networks on SIMD kernels.")
+        var root = new RootCommand("SimdDescent: train, evaluate and inspect small neural networks and byte-level language models on SIMD kernels.")
         {
             TrainCommand.Create(console),
             EvaluateCommand.Create(console),
@@ -24,6 +24,8 @@ internal static class CliApp
             GradCheckCommand.Create(console),
             LrSearchCommand.Create(console),
             ExportCommand.Create(console),
+            TrainLmCommand.Create(console),
+            GenerateCommand.Create(console, output),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

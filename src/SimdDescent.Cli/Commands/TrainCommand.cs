@@ -89,7 +89,7 @@ internal static class TrainCommand
                 run.BatchSize ?? 1, 1, RunSettings.MaxShards * RunSettings.DefaultRowsPerShard, "--batch-size", $" without --shards ({RunSettings.MaxShards} shards of {RunSettings.DefaultRowsPerShard} rows)");
         }
 
-        CheckOutputs(run);
+        OutputFile.CheckAll((run.Output, "--output"), (run.Checkpoint, "--checkpoint"), (run.Plot, "--plot"));
 
         var settings = RunSettings.Resolve(run.Seed, run.BatchSize, run.Shards, run.Resume);
         Expect.InRange(settings.Shards, 1, Math.Min(RunSettings.MaxShards, settings.BatchSize), "--shards", " (at most one shard per row of the batch)");
@@ -188,25 +188,6 @@ internal static class TrainCommand
         }
 
         return 0;
-    }
-
-    /// <summary>Every file the run will write, checked before the first step.</summary>
-    private static void CheckOutputs(TrainRun run)
-    {
-        (string? Path, string Option)[] outputs = [(run.Output, "--output"), (run.Checkpoint, "--checkpoint"), (run.Plot, "--plot")];
-        foreach (var (path, option) in outputs)
-        {
-            if (path is not null)
-            {
-                OutputFile.CheckWritable(path, option);
-            }
-        }
-
-        var written = outputs.Where(o => o.Path is not null).GroupBy(o => Path.GetFullPath(o.Path!)).FirstOrDefault(g => g.Count() > 1);
-        if (written is not null)
-        {
-            throw new UserError($"{string.Join(" and ", written.Select(o => o.Option))} name the same file '{written.First().Path}'; give each its own.");
-        }
     }
 
     private static string SimdDispatchName() => $"SIMD path {SimdDescent.Kernels.SimdDispatch.Current}";
