@@ -391,8 +391,14 @@ internal sealed class LanguageModelEmitter : EmitterBase
         Add("MlpIn", "mlpIn", model.Hidden, "MLP pre-activation");
         Add("MlpHidden", "mlpHidden", model.Hidden, "MLP hidden");
         Add("Logits", "logits", model.Vocabulary, "the logits of the last position");
+        if (model.TiedHead)
+        {
+            Add("HeadTable", "headTable", model.Width * model.Vocabulary, "wte transposed, [" + c + ", " + v + "], taken at position 0");
+        }
 
-        Doc("Key/value-cached generation for a <see cref=\"" + name + "\"/>: each appended token costs one row of work per layer and allocates nothing. Its logits are bitwise those of a full Predict over the same prefix.");
+        Doc("Key/value-cached generation for a <see cref=\"" + name + "\"/>: each appended token costs one row of work per layer and allocates nothing. Its logits are bitwise those of a full Predict over the same prefix." + (model.TiedHead
+            ? " The tied head reads the token embedding transposed, as it was when the sequence's first token was appended (like the cached keys and values, a snapshot of the sequence's start)."
+            : string.Empty) + "");
         using (W.Block("public sealed class Decoder : ILanguageModelDecoder<" + T + ">"))
         {
             W.Line("// Cache and row buffers, offsets in elements; every buffer is one position.");
@@ -424,6 +430,15 @@ internal sealed class LanguageModelEmitter : EmitterBase
                 W.Line("NetworkArguments.CheckDecoderStep(token, Position, VocabularyValue, ContextValue);");
                 W.Line("var position = Position;");
                 W.Line("const int rows = 1;");
+                if (model.TiedHead)
+                {
+                    Body("// the tied head's table, transposed once per sequence so each token's head is a one-row NN product read in place");
+                    Body("if (position == 0)");
+                    Body("{");
+                    Body("    TiedHead.Transpose<" + T + ">(network.Wte, headTable, " + c + ", " + v + ");");
+                    Body("}");
+                }
+
                 Body(string.Empty);
                 Body("// embeddings: x [" + c + "] = wte[token] + wpe[position]");
                 Body("Blas.Add<" + T + ">(network.Wte.Slice(token * " + c + ", " + c + "), network.Wpe.Slice(position * " + c + ", " + c + "), x);");
@@ -450,7 +465,7 @@ internal sealed class LanguageModelEmitter : EmitterBase
                 Body("// ln_f and the head");
                 Body(LayerNormForward("x", "LnF", "lnOut", "mean", "rstd"));
                 Body(model.TiedHead
-                    ? "TiedHead.Forward<" + T + ">(lnOut, network.Wte, logits, rows, " + c + ", " + v + ");"
+                    ? "TiedHead.ForwardTransposed<" + T + ">(lnOut, headTable, logits, rows, " + c + ", " + v + ");"
                     : DenseForward("lnOut", "LmHeadWeight", null, "logits", c, v));
                 Body("Position = position + 1;");
                 Body("return logits;");

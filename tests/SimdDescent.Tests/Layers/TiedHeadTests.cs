@@ -50,6 +50,42 @@ public class TiedHeadTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
+    public void The_transposed_table_gives_bitwise_the_same_logits(VectorPath path)
+    {
+        // 40 rows × 300 tokens × 130 channels: the packed NT product against the one-row NN kernel reading the
+        // transposed table, one row at a time as a decoder runs it.
+        using var _ = SimdDispatch.Force(path);
+        const int rows = 40, channels = 130, vocabulary = 300;
+        var random = new Random(8);
+        var x = Values(random, rows * channels).Select(v => (float)v).ToArray();
+        var table = Values(random, vocabulary * channels).Select(v => (float)v).ToArray();
+        var full = new float[rows * vocabulary];
+        TiedHead.Forward<float>(x, table, full, rows, channels, vocabulary);
+
+        var transposed = new float[channels * vocabulary];
+        TiedHead.Transpose<float>(table, transposed, channels, vocabulary);
+        for (var t = 0; t < vocabulary; t++)
+        {
+            Assert.Equal(table[(t * channels) + 7], transposed[(7 * vocabulary) + t]);
+        }
+
+        var one = new float[vocabulary];
+        for (var r = 0; r < rows; r++)
+        {
+            TiedHead.ForwardTransposed<float>(x.AsSpan(r * channels, channels), transposed, one, 1, channels, vocabulary);
+            Assert.True(one.AsSpan().SequenceEqual(full.AsSpan(r * vocabulary, vocabulary)), "row " + r);
+        }
+    }
+
+    [Fact]
+    public void Transpose_rejects_a_table_of_the_wrong_size()
+    {
+        var error = Assert.Throws<ArgumentException>(() => TiedHead.Transpose<float>(new float[10], new float[12], 3, 4));
+        Assert.Contains("12", error.Message, StringComparison.Ordinal);
+    }
+
     private static double[] Values(Random random, int length) =>
         Enumerable.Range(0, length).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
 }

@@ -205,6 +205,26 @@ public class LanguageModelTests
     }
 
     [Fact]
+    public void The_decoder_reads_the_tied_table_again_for_each_sequence()
+    {
+        // The head's transposed table is a snapshot taken at position 0: after the embedding changes, a new
+        // sequence must see the new table, exactly as a full forward does.
+        var model = new BenchmarkSizedLanguageModel();
+        model.Initialize(5);
+        var decoder = model.CreateDecoder();
+        decoder.Append(s_tokens[0]);
+        model.Parameters[..(256 * 128)].Reverse();
+
+        decoder.Reset();
+        var full = new float[3 * 256];
+        model.Predict(s_tokens.AsSpan(0, 3), full, 1, 3);
+        for (var p = 0; p < 3; p++)
+        {
+            Assert.True(decoder.Append(s_tokens[p]).SequenceEqual(full.AsSpan(p * 256, 256)), "position " + p);
+        }
+    }
+
+    [Fact]
     public void A_cached_token_allocates_nothing()
     {
         var decoder = new TinyLanguageModel().CreateDecoder();
