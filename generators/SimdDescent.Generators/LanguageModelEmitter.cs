@@ -422,6 +422,16 @@ internal sealed class LanguageModelEmitter : EmitterBase
             Doc("Forgets every appended token.");
             W.Line("public void Reset() => Position = 0;");
             W.Line();
+            Doc("Forgets the tokens from position <paramref name=\"length\"/> on, keeping the cache of the first <paramref name=\"length\"/>.");
+            W.Line("/// <exception cref=\"ArgumentOutOfRangeException\"><paramref name=\"length\"/> is negative or more than <see cref=\"Position\"/>.</exception>");
+            using (W.Block("public void Truncate(int length)"))
+            {
+                W.Line("ArgumentOutOfRangeException.ThrowIfNegative(length);");
+                W.Line("ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Position);");
+                W.Line("Position = length;");
+            }
+
+            W.Line();
             Doc("Appends <paramref name=\"token\"/> at <see cref=\"Position\"/> and returns its logits [" + v + "], valid until the next call.");
             W.Line("/// <exception cref=\"ArgumentOutOfRangeException\">The token is outside [0, Vocabulary).</exception>");
             W.Line("/// <exception cref=\"InvalidOperationException\">Context tokens are already cached; Reset first.</exception>");

@@ -15,6 +15,13 @@ public interface ILanguageModelDecoder<T>
     /// <summary>Forgets every appended token.</summary>
     void Reset();
 
+    /// <summary>
+    /// Forgets the tokens from position <paramref name="length"/> on, keeping the cache of the first
+    /// <paramref name="length"/> (to try another continuation of the same prefix).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative or more than <see cref="Position"/>.</exception>
+    void Truncate(int length);
+
     /// <summary>Appends <paramref name="token"/> at <see cref="Position"/> and returns its logits [Vocabulary], valid until the next call.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The token is outside [0, Vocabulary).</exception>
     /// <exception cref="InvalidOperationException">Context tokens are already cached; <see cref="Reset"/> first.</exception>

@@ -225,6 +225,32 @@ public class LanguageModelTests
     }
 
     [Fact]
+    public void Truncating_the_decoder_continues_the_kept_prefix()
+    {
+        var model = new BenchmarkSizedLanguageModel();
+        model.Initialize(6);
+        var decoder = model.CreateDecoder();
+        foreach (var token in s_tokens[..5])
+        {
+            decoder.Append(token);
+        }
+
+        decoder.Truncate(2);
+        Assert.Equal(2, decoder.Position);
+        int[] other = [s_tokens[0], s_tokens[1], 200, 31];
+        var full = new float[other.Length * 256];
+        model.Predict(other, full, 1, other.Length);
+        for (var p = 2; p < other.Length; p++)
+        {
+            Assert.True(decoder.Append(other[p]).SequenceEqual(full.AsSpan(p * 256, 256)), "position " + p);
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => decoder.Truncate(5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => decoder.Truncate(-1));
+        Assert.Equal(4, decoder.Position);
+    }
+
+    [Fact]
     public void A_cached_token_allocates_nothing()
     {
         var decoder = new TinyLanguageModel().CreateDecoder();

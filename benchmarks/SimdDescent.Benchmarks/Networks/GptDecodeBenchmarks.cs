@@ -1,0 +1,52 @@
+using BenchmarkDotNet.Attributes;
+using SimdDescent.Networks;
+
+namespace SimdDescent.Benchmarks.Networks;
+
+/// <summary>
+/// Key/value-cached decoding with <see cref="BenchmarkGpt"/> on one thread, as benchmarks/peers/pytorch_gpt.py's
+/// <c>decode</c> command times it: after a prompt of 1 or 100 tokens, 28 new tokens are appended to the cache; the
+/// figure is per token.
+/// </summary>
+[MemoryDiagnoser]
+public class GptDecodeBenchmarks
+{
+    private const int NewTokens = 28;
+
+    private readonly BenchmarkGpt _model = new();
+    private readonly int[] _tokens = new int[128];
+    private ILanguageModelDecoder<float> _decoder = null!;
+
+    [Params(1, 100)]
+    public int Prompt { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _model.Initialize(1337);
+        var random = new Random(3);
+        for (var i = 0; i < _tokens.Length; i++)
+        {
+            _tokens[i] = random.Next(256);
+        }
+
+        _decoder = _model.CreateDecoder();
+        for (var p = 0; p < Prompt; p++)
+        {
+            _decoder.Append(_tokens[p]);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = NewTokens)]
+    public float DecodeToken()
+    {
+        _decoder.Truncate(Prompt);
+        var sum = 0f;
+        for (var i = 0; i < NewTokens; i++)
+        {
+            sum += _decoder.Append(_tokens[Prompt + i])[0];
+        }
+
+        return sum;
+    }
+}
