@@ -8,4 +8,12 @@ namespace SimdDescent.Benchmarks.Networks;
 /// </summary>
 [LanguageModel(Vocabulary = 256, Context = 128, Width = 128, MaxBatch = 16)]
 [TransformerBlocks(4, Heads = 4)]
-public partial class BenchmarkGpt;
+public partial class BenchmarkGpt
+{
+    /// <summary>Seeded, uniformly random byte tokens.</summary>
+    public static int[] RandomTokens(int count, int seed)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(_ => random.Next(256))];
+    }
+}

@@ -14,7 +14,7 @@ public class GptDecodeBenchmarks
     private const int NewTokens = 28;
 
     private readonly BenchmarkGpt _model = new();
-    private readonly int[] _tokens = new int[128];
+    private readonly int[] _tokens = BenchmarkGpt.RandomTokens(128, 3);
     private ILanguageModelDecoder<float> _decoder = null!;
 
     [Params(1, 100)]
@@ -24,12 +24,6 @@ public class GptDecodeBenchmarks
     public void Setup()
     {
         _model.Initialize(1337);
-        var random = new Random(3);
-        for (var i = 0; i < _tokens.Length; i++)
-        {
-            _tokens[i] = random.Next(256);
-        }
-
         _decoder = _model.CreateDecoder();
         for (var p = 0; p < Prompt; p++)
         {

@@ -15,21 +15,14 @@ public class GptStepBenchmarks
     private const int Batch = 16, Context = 128;
 
     private readonly BenchmarkGpt _model = new();
-    private readonly int[] _tokens = new int[Batch * Context];
-    private readonly int[] _targets = new int[Batch * Context];
+    private readonly int[] _tokens = BenchmarkGpt.RandomTokens(Batch * Context, 3);
+    private readonly int[] _targets = BenchmarkGpt.RandomTokens(Batch * Context, 4);
     private AdamW<float> _adamW = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _model.Initialize(1337);
-        var random = new Random(3);
-        for (var i = 0; i < _tokens.Length; i++)
-        {
-            _tokens[i] = random.Next(256);
-            _targets[i] = random.Next(256);
-        }
-
         _adamW = new AdamW<float>(_model.ParameterCount, new AdamWOptions { LearningRate = 1e-4, Beta1 = 0.9, Beta2 = 0.95, Epsilon = 1e-8, WeightDecay = 0.1 });
     }
 
