@@ -90,16 +90,22 @@ public static class CausalSelfAttention
                             keys[keyStart..], padded, T.Zero, scores, TileSize);
                         var tileValues = values[(keyStart * stride)..];
                         var first = keyStart == 0;
-                        if (keyStart < queryStart && sequentialTiles)
+                        var diagonal = keyStart == queryStart;
+                        if (sequentialTiles)
                         {
-                            // A whole tile of keys for every row: the weighted values of all rows in one product.
+                            // The weighted values of all rows in one product. On the diagonal a row sees keys up to its own
+                            // position; the weights past it are zeros, which leave every sum as the shorter one in Step.
+                            var keyCount = diagonal ? queries : TileSize;
                             for (var r = 0; r < queries; r++)
                             {
                                 var output = outputs.Slice(((queryStart + r) * channels) + offset, headSize);
-                                Weigh(scores.Slice(r * TileSize, TileSize), output, ref maxima[r], ref sums[r], first);
+                                var weights = scores.Slice(r * TileSize, keyCount);
+                                var visible = diagonal ? r + 1 : keyCount;
+                                Weigh(weights[..visible], output, ref maxima[r], ref sums[r], first);
+                                weights[visible..].Clear();
                             }
 
-                            Gemm.Multiply(Transpose.No, Transpose.No, queries, headSize, TileSize, T.One, scores, TileSize, tileValues, stride,
+                            Gemm.Multiply(Transpose.No, Transpose.No, queries, headSize, keyCount, T.One, scores, TileSize, tileValues, stride,
                                 first ? T.Zero : T.One, outputs[((queryStart * channels) + offset)..], channels);
                             continue;
                         }
