@@ -6,7 +6,7 @@ BenchmarkDotNet reports in a results folder, so every table is regenerated from 
     python3 benchmarks/tables.py --update FILE...                                  rewrites them in place
 
 Tables: kernels, kernels-avx2, dot-floor, dot-floor-avx2, gemm, training-step, data-parallel,
-optimizer-step, epoch, pytorch-mlp (all of them when none is named). --update replaces every table that stands
+optimizer-step, epoch, pytorch-mlp, pytorch-gpt (all of them when none is named). --update replaces every table that stands
 between a line `<!-- tables.py FOLDER TABLE -->` and the next `<!-- /tables.py -->` (FOLDER relative to
 the repository root). Standard library only.
 """
@@ -142,6 +142,23 @@ def pytorch_mlp(folder, report="training-step-report.md", peer="pytorch-mlp.txt"
     return table(["batch", "SimdDescent", "PyTorch", "ratio"], body)
 
 
+def pytorch_gpt(folder, step_report="gpt-step-report.md", decode_report="gpt-decode-report.md", peer="pytorch-gpt.txt"):
+    step = rows(os.path.join(folder, step_report))[0]
+    decode = {r["Prompt"]: r for r in rows(os.path.join(folder, decode_report))}
+    with open(os.path.join(folder, peer), encoding="utf-8") as output:
+        text = output.read()
+    their_step = float(re.search(r"training step, batch 16 x 128: ([\d.]+) ms/step", text).group(1)) * 1e6
+    ours = nanoseconds(step["Mean"])
+    body = [["training step, 16 × 128 tokens", f"{duration(ours)} ({2048 / ours * 1e9:,.0f} tokens/s)",
+             f"{duration(their_step)} ({2048 / their_step * 1e9:,.0f} tokens/s)", ratio(their_step, ours), allocated(step["Allocated"])]]
+    for prompt, theirs in re.findall(r"decode, prompt +(\d+), with cache: +([\d.]+) us/token", text):
+        if prompt in decode:
+            ours, theirs = nanoseconds(decode[prompt]["Mean"]), float(theirs) * 1e3
+            body.append([f"cached decoding, prompt {prompt}, per token", duration(ours), duration(theirs), ratio(theirs, ours),
+                         allocated(decode[prompt]["Allocated"])])
+    return table(["work", "SimdDescent", "PyTorch", "ratio", "allocated"], body)
+
+
 def epoch(folder, report="epoch-report.md"):
     data = rows(os.path.join(folder, report))
     body = [[r["Threads"], duration(nanoseconds(r["Mean"])), allocated(r["Allocated"])] for r in data]
@@ -159,6 +176,7 @@ TABLES = {
     "optimizer-step": optimizer_step,
     "epoch": epoch,
     "pytorch-mlp": pytorch_mlp,
+    "pytorch-gpt": pytorch_gpt,
 }
 
 
