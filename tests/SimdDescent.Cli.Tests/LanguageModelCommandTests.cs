@@ -90,6 +90,22 @@ public sealed partial class LanguageModelCommandTests
     }
 
     [Fact]
+    public void The_thread_count_never_changes_the_weights()
+    {
+        // The benchmark model at batch 16: its products and attention heads are large enough to be split.
+        using var folder = new TemporaryFolder();
+        string Train(string threads)
+        {
+            var path = folder.File("w" + threads + ".safetensors");
+            CliRun.Invoke("train-lm", "--data", s_sayings, "--steps", "2", "--batch-size", "16", "--threads", threads, "--output", path).Succeeded();
+            return path;
+        }
+
+        var one = File.ReadAllBytes(Train("1"));
+        Assert.Equal(one, File.ReadAllBytes(Train(Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture))));
+    }
+
+    [Fact]
     public void A_run_stopped_and_resumed_from_its_checkpoint_writes_the_weights_of_an_uninterrupted_run()
     {
         using var folder = new TemporaryFolder();
@@ -172,6 +188,8 @@ public sealed partial class LanguageModelCommandTests
     [InlineData("--batch-size", "33", "--batch-size")]
     [InlineData("--lr", "0", "--lr")]
     [InlineData("--clip", "-1", "--clip")]
+    [InlineData("--threads", "0", "--threads")]
+    [InlineData("--threads", "100000", "--threads")]
     [InlineData("--eval-windows", "0", "--eval-windows")]
     [InlineData("--categories", "art", "--categories")]
     [InlineData("--output", "/nonexistent-folder/w.safetensors", "--output")]

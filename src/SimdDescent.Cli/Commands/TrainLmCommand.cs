@@ -10,6 +10,7 @@ using SimdDescent.IO.Safetensors;
 using SimdDescent.IO.Text;
 using SimdDescent.Networks;
 using SimdDescent.Randomness;
+using SimdDescent.Kernels;
 using SimdDescent.Training.Clipping;
 using SimdDescent.Training.Optimizers;
 using Spectre.Console;
@@ -54,26 +55,46 @@ internal static class TrainLmCommand
         var plot = new Option<string?>("--plot") { Description = "Write the training and validation loss curves to this PNG." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a full checkpoint (weights, AdamW state, step) here every --log-interval steps and after the last." };
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint written by --checkpoint with the same settings: bitwise the weights of an uninterrupted run." };
+        var threads = new Option<int>("--threads", "-t")
+        {
+            Description = $"Threads for the large products and the attention heads, at most the {Environment.ProcessorCount} processors here; a speed setting only (bitwise the same weights for any count).",
+            DefaultValueFactory = _ => 1,
+        };
         var stopAfter = new Option<int?>("--stop-after") { Description = "Stop after this many steps of this run (the schedule still spans --steps); continue later with --resume." };
 
         var command = new Command("train-lm", "Train a built-in byte-level language model on text and report its validation loss in nats and bits per byte.")
         {
             data, categories, exclude, architecture, learningRate, minimumLearningRate, warmup, weightDecay, clip, batchSize, steps,
-            evalInterval, evalWindows, logInterval, seed, output, plot, checkpoint, resume, stopAfter,
+            evalInterval, evalWindows, logInterval, seed, threads, output, plot, checkpoint, resume, stopAfter,
         };
         command.SetAction(result => Execute(console, new TrainLmRun(
             result.GetValue(data)!, TextData.Names(result.GetValue(categories)), TextData.Names(result.GetValue(exclude)),
             LanguageModelArchitecture.Named(result.GetValue(architecture)!),
             result.GetValue(learningRate), result.GetValue(minimumLearningRate), result.GetValue(warmup), result.GetValue(weightDecay), result.GetValue(clip),
             result.GetValue(batchSize), result.GetValue(steps), result.GetValue(evalInterval), result.GetValue(evalWindows), result.GetValue(logInterval),
-            result.GetValue(seed), result.GetValue(output), result.GetValue(plot), result.GetValue(checkpoint), result.GetValue(resume), result.GetValue(stopAfter))));
+            result.GetValue(seed), result.GetValue(threads), result.GetValue(output), result.GetValue(plot), result.GetValue(checkpoint), result.GetValue(resume),
+            result.GetValue(stopAfter))));
         return command;
     }
 
     private static int Execute(IAnsiConsole console, TrainLmRun run)
     {
-        var started = Stopwatch.GetTimestamp();
         Validate(run);
+        var previousThreads = Gemm.MaxThreads;
+        Gemm.MaxThreads = run.Threads;
+        try
+        {
+            return Train(console, run);
+        }
+        finally
+        {
+            Gemm.MaxThreads = previousThreads;
+        }
+    }
+
+    private static int Train(IAnsiConsole console, TrainLmRun run)
+    {
+        var started = Stopwatch.GetTimestamp();
         var model = run.Architecture.Create();
         Expect.InRange(run.BatchSize, 1, model.MaxBatch, "--batch-size", $" (the {run.Architecture.Name} model's largest batch)");
         OutputFile.CheckAll((run.Output, "--output"), (run.Plot, "--plot"), (run.Checkpoint, "--checkpoint"));
@@ -85,7 +106,7 @@ internal static class TrainLmCommand
         console.WriteLine(Invariant($"model: {run.Architecture.Name}, {model.ParameterCount:N0} parameters, SIMD path {SimdDescent.Kernels.SimdDispatch.Current}"));
         console.WriteLine(Invariant(
             $"AdamW: lr {run.LearningRate} → {run.MinimumLearningRate} (warm-up {run.Warmup}), weight decay {run.WeightDecay}, clip {run.Clip}"));
-        console.WriteLine(Invariant($"steps: {run.Steps} of {run.BatchSize} windows of {model.Context} bytes"));
+        console.WriteLine(Invariant($"steps: {run.Steps} of {run.BatchSize} windows of {model.Context} bytes, {run.Threads} thread(s)"));
 
         model.Initialize((ulong)run.Seed);
         var optimizer = new AdamW<float>(
@@ -182,6 +203,7 @@ internal static class TrainLmCommand
     {
         Expect.Positive(run.Steps, "--steps");
         Expect.Positive(run.BatchSize, "--batch-size");
+        Expect.InRange(run.Threads, 1, Environment.ProcessorCount, "--threads", " (the processors of this machine)");
         Expect.InRange(run.Warmup, 0, int.MaxValue, "--warmup");
         Expect.InRange(run.EvalInterval, 0, int.MaxValue, "--eval-interval");
         Expect.Positive(run.EvalWindows, "--eval-windows");
@@ -269,5 +291,5 @@ internal static class TrainLmCommand
     private sealed record TrainLmRun(
         string Data, IReadOnlyList<string> Categories, IReadOnlyList<string> Exclude, LanguageModelArchitecture Architecture,
         double LearningRate, double MinimumLearningRate, int Warmup, double WeightDecay, double Clip, int BatchSize, int Steps,
-        int EvalInterval, int EvalWindows, int LogInterval, int Seed, string? Output, string? Plot, string? Checkpoint, string? Resume, int? StopAfter);
+        int EvalInterval, int EvalWindows, int LogInterval, int Seed, int Threads, string? Output, string? Plot, string? Checkpoint, string? Resume, int? StopAfter);
 }

@@ -48,13 +48,27 @@ public static class CausalSelfAttention
     /// (the log of each row's softmax denominator, scores scaled). scratch holds <see cref="ForwardScratchLength"/> elements.
     /// </summary>
     /// <exception cref="ArgumentException">heads does not divide channels, or a span does not match its shape.</exception>
-    public static void Forward<T>(
+    public static unsafe void Forward<T>(
         ReadOnlySpan<T> qkv, Span<T> y, Span<T> logSumExp, Span<T> scratch,
         int batch, int time, int channels, int heads)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var headSize = Validate(qkv, y, logSumExp, batch, time, channels, heads);
         Guard.Destination(ForwardScratchLength(time, headSize), scratch);
+        fixed (T* qkvPointer = qkv, yPointer = y, statisticsPointer = logSumExp)
+        {
+            var work = new ForwardWork<T>(new Tensors((nint)qkvPointer, (nint)yPointer, (nint)statisticsPointer, 0, 0), batch, time, channels, heads);
+            HeadParallel.Run(work, batch * heads, PairWork(time, headSize), scratch[..ForwardScratchLength(time, headSize)]);
+        }
+    }
+
+    /// <summary>The forward pass over the (batch, head) pairs [first, end), pair p = b·heads + h.</summary>
+    private static void ForwardPairs<T>(
+        ReadOnlySpan<T> qkv, Span<T> y, Span<T> logSumExp, Span<T> scratch, int firstPair, int endPair,
+        int time, int channels, int heads)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var headSize = channels / heads;
         var scale = Scale<T>(headSize);
         var stride = 3 * channels;
         var padded = PaddedTime(time);
@@ -68,60 +82,58 @@ public static class CausalSelfAttention
 
         // A GEMM sums each element in the row kernel's order unless its output fits one register (see Gemm).
         var sequentialTiles = headSize > Lanes<T>();
-        for (var b = 0; b < batch; b++)
+        for (var pair = firstPair; pair < endPair; pair++)
         {
+            var (b, h) = Math.DivRem(pair, heads);
             var sequence = qkv.Slice(b * time * stride, time * stride);
             var outputs = y.Slice(b * time * channels, time * channels);
-            for (var h = 0; h < heads; h++)
+            var offset = h * headSize;
+            var values = sequence[((2 * channels) + offset)..];
+            var statistics = logSumExp.Slice(((b * heads) + h) * time, time);
+            TransposeKeys(sequence, keys, time, padded, offset, channels, headSize);
+            for (var queryStart = 0; queryStart < time; queryStart += TileSize)
             {
-                var offset = h * headSize;
-                var values = sequence[((2 * channels) + offset)..];
-                var statistics = logSumExp.Slice(((b * heads) + h) * time, time);
-                TransposeKeys(sequence, keys, time, padded, offset, channels, headSize);
-                for (var queryStart = 0; queryStart < time; queryStart += TileSize)
+                var queries = Math.Min(TileSize, time - queryStart);
+                maxima.Fill(T.NegativeInfinity);
+                sums.Clear();
+                for (var keyStart = 0; keyStart <= queryStart; keyStart += TileSize)
                 {
-                    var queries = Math.Min(TileSize, time - queryStart);
-                    maxima.Fill(T.NegativeInfinity);
-                    sums.Clear();
-                    for (var keyStart = 0; keyStart <= queryStart; keyStart += TileSize)
+                    // scores [queries, TileSize] = scale·Q·Kᵀ for one tile of keys.
+                    Gemm.Multiply(Transpose.No, Transpose.No, queries, TileSize, headSize, scale, sequence[((queryStart * stride) + offset)..], stride,
+                        keys[keyStart..], padded, T.Zero, scores, TileSize);
+                    var tileValues = values[(keyStart * stride)..];
+                    var first = keyStart == 0;
+                    var diagonal = keyStart == queryStart;
+                    if (sequentialTiles)
                     {
-                        // scores [queries, TileSize] = scale·Q·Kᵀ for one tile of keys.
-                        Gemm.Multiply(Transpose.No, Transpose.No, queries, TileSize, headSize, scale, sequence[((queryStart * stride) + offset)..], stride,
-                            keys[keyStart..], padded, T.Zero, scores, TileSize);
-                        var tileValues = values[(keyStart * stride)..];
-                        var first = keyStart == 0;
-                        var diagonal = keyStart == queryStart;
-                        if (sequentialTiles)
-                        {
-                            // The weighted values of all rows in one product. On the diagonal a row sees keys up to its own
-                            // position; the weights past it are zeros, which leave every sum as the shorter one in Step.
-                            var keyCount = diagonal ? queries : TileSize;
-                            for (var r = 0; r < queries; r++)
-                            {
-                                var output = outputs.Slice(((queryStart + r) * channels) + offset, headSize);
-                                var weights = scores.Slice(r * TileSize, keyCount);
-                                var visible = diagonal ? r + 1 : keyCount;
-                                Weigh(weights[..visible], output, ref maxima[r], ref sums[r], first);
-                                weights[visible..].Clear();
-                            }
-
-                            Gemm.Multiply(Transpose.No, Transpose.No, queries, headSize, keyCount, T.One, scores, TileSize, tileValues, stride,
-                                first ? T.Zero : T.One, outputs[((queryStart * channels) + offset)..], channels);
-                            continue;
-                        }
-
+                        // The weighted values of all rows in one product. On the diagonal a row sees keys up to its own
+                        // position; the weights past it are zeros, which leave every sum as the shorter one in Step.
+                        var keyCount = diagonal ? queries : TileSize;
                         for (var r = 0; r < queries; r++)
                         {
-                            var count = keyStart < queryStart ? TileSize : r + 1;
                             var output = outputs.Slice(((queryStart + r) * channels) + offset, headSize);
-                            Accumulate(scores.Slice(r * TileSize, count), tileValues, stride, output, ref maxima[r], ref sums[r], first);
+                            var weights = scores.Slice(r * TileSize, keyCount);
+                            var visible = diagonal ? r + 1 : keyCount;
+                            Weigh(weights[..visible], output, ref maxima[r], ref sums[r], first);
+                            weights[visible..].Clear();
                         }
+
+                        Gemm.Multiply(Transpose.No, Transpose.No, queries, headSize, keyCount, T.One, scores, TileSize, tileValues, stride,
+                            first ? T.Zero : T.One, outputs[((queryStart * channels) + offset)..], channels);
+                        continue;
                     }
 
                     for (var r = 0; r < queries; r++)
                     {
-                        statistics[queryStart + r] = Finish(outputs.Slice(((queryStart + r) * channels) + offset, headSize), maxima[r], sums[r]);
+                        var count = keyStart < queryStart ? TileSize : r + 1;
+                        var output = outputs.Slice(((queryStart + r) * channels) + offset, headSize);
+                        Accumulate(scores.Slice(r * TileSize, count), tileValues, stride, output, ref maxima[r], ref sums[r], first);
                     }
+                }
+
+                for (var r = 0; r < queries; r++)
+                {
+                    statistics[queryStart + r] = Finish(outputs.Slice(((queryStart + r) * channels) + offset, headSize), maxima[r], sums[r]);
                 }
             }
         }
@@ -188,7 +200,7 @@ public static class CausalSelfAttention
     /// dQ = scale·dS·K and dK = scale·dSᵀ·Q, accumulated tile by tile.
     /// </remarks>
     /// <exception cref="ArgumentException">heads does not divide channels, or a span does not match its shape.</exception>
-    public static void Backward<T>(
+    public static unsafe void Backward<T>(
         ReadOnlySpan<T> qkv, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, ReadOnlySpan<T> logSumExp, Span<T> dqkv, Span<T> scratch,
         int batch, int time, int channels, int heads)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -197,33 +209,48 @@ public static class CausalSelfAttention
         Guard.Matrix(dy, batch * time, channels);
         Guard.Matrix(dqkv, batch * time, 3 * channels);
         Guard.Destination(BackwardScratchLength(time), scratch);
+        dqkv.Clear();
+        fixed (T* qkvPointer = qkv, yPointer = y, statisticsPointer = logSumExp, dyPointer = dy, dqkvPointer = dqkv)
+        {
+            var tensors = new Tensors((nint)qkvPointer, (nint)yPointer, (nint)statisticsPointer, (nint)dyPointer, (nint)dqkvPointer);
+            var work = new BackwardWork<T>(tensors, batch, time, channels, heads);
+
+            // Recomputing the scores and four products of the same size: about five forward passes' worth.
+            HeadParallel.Run(work, batch * heads, 5 * PairWork(time, headSize), scratch[..BackwardScratchLength(time)]);
+        }
+    }
+
+    /// <summary>The backward pass over the (batch, head) pairs [firstPair, endPair), pair p = b·heads + h; dqkv starts cleared.</summary>
+    private static void BackwardPairs<T>(
+        ReadOnlySpan<T> qkv, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, ReadOnlySpan<T> logSumExp, Span<T> dqkv, Span<T> scratch,
+        int firstPair, int endPair, int time, int channels, int heads)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var headSize = channels / heads;
         var scale = Scale<T>(headSize);
         var tile = Math.Min(TileSize, time);
         var probabilities = scratch[..(tile * tile)];
         var gradients = scratch.Slice(tile * tile, tile * tile);
         var outputDots = scratch.Slice(2 * tile * tile, tile);
-        dqkv.Clear();
-        for (var b = 0; b < batch; b++)
+        for (var pair = firstPair; pair < endPair; pair++)
         {
-            for (var h = 0; h < heads; h++)
+            var (b, h) = Math.DivRem(pair, heads);
+            var head = new HeadViews(b, h, time, channels, headSize);
+            for (var queryStart = 0; queryStart < time; queryStart += tile)
             {
-                var head = new HeadViews(b, h, time, channels, headSize);
-                for (var queryStart = 0; queryStart < time; queryStart += tile)
+                var queries = Math.Min(tile, time - queryStart);
+                for (var r = 0; r < queries; r++)
                 {
-                    var queries = Math.Min(tile, time - queryStart);
-                    for (var r = 0; r < queries; r++)
-                    {
-                        var row = head.OutputOffset(queryStart + r);
-                        outputDots[r] = Blas.Dot(dy.Slice(row, headSize), y.Slice(row, headSize));
-                    }
+                    var row = head.OutputOffset(queryStart + r);
+                    outputDots[r] = Blas.Dot(dy.Slice(row, headSize), y.Slice(row, headSize));
+                }
 
-                    var rowStatistics = logSumExp.Slice((((b * heads) + h) * time) + queryStart, queries);
-                    for (var keyStart = 0; keyStart <= queryStart; keyStart += tile)
-                    {
-                        var keys = keyStart == queryStart ? queries : tile;
-                        BackwardTile(qkv, dy, rowStatistics, outputDots, dqkv, probabilities[..(queries * keys)], gradients[..(queries * keys)],
-                            head, queryStart, queries, keyStart, keys, scale);
-                    }
+                var rowStatistics = logSumExp.Slice((pair * time) + queryStart, queries);
+                for (var keyStart = 0; keyStart <= queryStart; keyStart += tile)
+                {
+                    var keys = keyStart == queryStart ? queries : tile;
+                    BackwardTile(qkv, dy, rowStatistics, outputDots, dqkv, probabilities[..(queries * keys)], gradients[..(queries * keys)],
+                        head, queryStart, queries, keyStart, keys, scale);
                 }
             }
         }
@@ -294,6 +321,31 @@ public static class CausalSelfAttention
 
     private static T Scale<T>(int headSize)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> => T.One / T.Sqrt(T.CreateTruncating(headSize));
+
+    /// <summary>Multiply-adds of one (batch, head) pair's forward pass: the causal half of Q·Kᵀ and of P·V.</summary>
+    private static long PairWork(int time, int headSize) => (long)time * (time + 1) * headSize;
+
+    /// <summary>The addresses of a pass's tensors, pinned by the caller for the duration of the pass.</summary>
+    private readonly record struct Tensors(nint Qkv, nint Y, nint LogSumExp, nint Dy, nint Dqkv);
+
+    private readonly unsafe struct ForwardWork<T>(Tensors tensors, int batch, int time, int channels, int heads) : HeadParallel.IWork<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public void Run(int first, int end, Span<T> scratch) =>
+            ForwardPairs(
+                new ReadOnlySpan<T>((void*)tensors.Qkv, batch * time * 3 * channels), new Span<T>((void*)tensors.Y, batch * time * channels),
+                new Span<T>((void*)tensors.LogSumExp, batch * heads * time), scratch, first, end, time, channels, heads);
+    }
+
+    private readonly unsafe struct BackwardWork<T>(Tensors tensors, int batch, int time, int channels, int heads) : HeadParallel.IWork<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public void Run(int first, int end, Span<T> scratch) =>
+            BackwardPairs(
+                new ReadOnlySpan<T>((void*)tensors.Qkv, batch * time * 3 * channels), new ReadOnlySpan<T>((void*)tensors.Y, batch * time * channels),
+                new ReadOnlySpan<T>((void*)tensors.Dy, batch * time * channels), new ReadOnlySpan<T>((void*)tensors.LogSumExp, batch * heads * time),
+                new Span<T>((void*)tensors.Dqkv, batch * time * 3 * channels), scratch, first, end, time, channels, heads);
+    }
 
     /// <summary>Offsets of one (batch, head) pair's rows in qkv (q at the offset; k and v one and two widths further) and in y.</summary>
     private readonly struct HeadViews(int batch, int head, int time, int channels, int headSize)
