@@ -143,7 +143,7 @@ def pytorch_mlp(folder, report="training-step-report.md", peer="pytorch-mlp.txt"
 
 
 def pytorch_gpt(folder, step_report="gpt-step-report.md", decode_report="gpt-decode-report.md", peer="pytorch-gpt.txt"):
-    step = rows(os.path.join(folder, step_report))[0]
+    step = next(r for r in rows(os.path.join(folder, step_report)) if r["Threads"] == "1")
     decode = {r["Prompt"]: r for r in rows(os.path.join(folder, decode_report))}
     with open(os.path.join(folder, peer), encoding="utf-8") as output:
         text = output.read()
