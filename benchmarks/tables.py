@@ -6,7 +6,7 @@ BenchmarkDotNet reports in a results folder, so every table is regenerated from 
     python3 benchmarks/tables.py --update FILE...                                  rewrites them in place
 
 Tables: kernels, kernels-avx2, dot-floor, dot-floor-avx2, gemm, training-step, data-parallel,
-optimizer-step, epoch, pytorch-mlp, pytorch-gpt (all of them when none is named). --update replaces every table that stands
+optimizer-step, epoch, pytorch-mlp, pytorch-gpt, gpt-scaling (all of them when none is named). --update replaces every table that stands
 between a line `<!-- tables.py FOLDER TABLE -->` and the next `<!-- /tables.py -->` (FOLDER relative to
 the repository root). Standard library only.
 """
@@ -159,6 +159,14 @@ def pytorch_gpt(folder, step_report="gpt-step-report.md", decode_report="gpt-dec
     return table(["work", "SimdDescent", "PyTorch", "ratio", "allocated"], body)
 
 
+def gpt_scaling(folder, report="gpt-step-report.md"):
+    data = rows(os.path.join(folder, report))
+    one = next(nanoseconds(r["Mean"]) for r in data if r["Threads"] == "1")
+    body = [[r["Threads"], duration(nanoseconds(r["Mean"])), f"{2048 / nanoseconds(r['Mean']) * 1e9:,.0f}",
+             ratio(one, nanoseconds(r["Mean"])), allocated(r["Allocated"])] for r in data]
+    return table(["threads", "one step", "tokens/s", "speed-up", "allocated"], body)
+
+
 def epoch(folder, report="epoch-report.md"):
     data = rows(os.path.join(folder, report))
     body = [[r["Threads"], duration(nanoseconds(r["Mean"])), allocated(r["Allocated"])] for r in data]
@@ -177,6 +185,7 @@ TABLES = {
     "epoch": epoch,
     "pytorch-mlp": pytorch_mlp,
     "pytorch-gpt": pytorch_gpt,
+    "gpt-scaling": gpt_scaling,
 }
 
 
