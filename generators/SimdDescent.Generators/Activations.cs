@@ -34,16 +34,8 @@ internal static class Activations
         _ => "silu'(z) = σ(z)(1 + z(1 − σ(z))), from the saved input",
     };
 
-    private static string Stem(ActivationKind activation) => activation switch
-    {
-        ActivationKind.Relu => "Relu",
-        ActivationKind.LeakyRelu => "LeakyRelu",
-        ActivationKind.Sigmoid => "Sigmoid",
-        ActivationKind.Tanh => "Tanh",
-        ActivationKind.Gelu => "Gelu",
-        ActivationKind.Silu => "Silu",
-        _ => "Identity",
-    };
+    // The operators are named after the enum members (Relu → ReluOperator), so the name is the stem.
+    private static string Stem(ActivationKind activation) => activation == ActivationKind.None ? "Identity" : activation.ToString();
 
     private static string Arguments(ActivationKind activation, string type) =>
         activation != ActivationKind.LeakyRelu ? "()" : "(" + LeakySlope + (type == "float" ? "f" : "") + ")";
