@@ -9,7 +9,7 @@ internal static class Activations
     public const string LeakySlope = "0.01";
 
     /// <summary>GELU and SiLU derivatives need the activation's input; the others are computed from its output.</summary>
-    public static bool SavesInput(ActivationKind activation) => activation is ActivationKind.GELU or ActivationKind.SiLU;
+    public static bool SavesInput(ActivationKind activation) => activation is ActivationKind.Gelu or ActivationKind.Silu;
 
     /// <summary>The forward operator's type, e.g. <c>ReluOperator&lt;float&gt;</c>.</summary>
     public static string ForwardType(ActivationKind activation, string type) => Stem(activation) + "Operator<" + type + ">";
@@ -26,25 +26,17 @@ internal static class Activations
     /// <summary>The derivative formula, for the comment above a backward call.</summary>
     public static string Derivative(ActivationKind activation) => activation switch
     {
-        ActivationKind.ReLU => "relu'(y) = [y > 0]",
-        ActivationKind.LeakyReLU => "leaky'(y) = y > 0 ? 1 : 0.01",
+        ActivationKind.Relu => "relu'(y) = [y > 0]",
+        ActivationKind.LeakyRelu => "leaky'(y) = y > 0 ? 1 : 0.01",
         ActivationKind.Sigmoid => "σ'(y) = y(1 − y)",
         ActivationKind.Tanh => "tanh'(y) = 1 − y²",
-        ActivationKind.GELU => "gelu'(z), from the saved input",
+        ActivationKind.Gelu => "gelu'(z), from the saved input",
         _ => "silu'(z) = σ(z)(1 + z(1 − σ(z))), from the saved input",
     };
 
-    private static string Stem(ActivationKind activation) => activation switch
-    {
-        ActivationKind.ReLU => "Relu",
-        ActivationKind.LeakyReLU => "LeakyRelu",
-        ActivationKind.Sigmoid => "Sigmoid",
-        ActivationKind.Tanh => "Tanh",
-        ActivationKind.GELU => "Gelu",
-        ActivationKind.SiLU => "Silu",
-        _ => "Identity",
-    };
+    // The operators are named after the enum members (Relu → ReluOperator), so the name is the stem.
+    private static string Stem(ActivationKind activation) => activation == ActivationKind.None ? "Identity" : activation.ToString();
 
     private static string Arguments(ActivationKind activation, string type) =>
-        activation != ActivationKind.LeakyReLU ? "()" : "(" + LeakySlope + (type == "float" ? "f" : "") + ")";
+        activation != ActivationKind.LeakyRelu ? "()" : "(" + LeakySlope + (type == "float" ? "f" : "") + ")";
 }

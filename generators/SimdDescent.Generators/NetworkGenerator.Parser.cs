@@ -248,7 +248,7 @@ public sealed partial class NetworkGenerator
         }
 
         private static bool IsReluFamily(ActivationKind activation) =>
-            activation is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.GELU or ActivationKind.SiLU;
+            activation is ActivationKind.Relu or ActivationKind.LeakyRelu or ActivationKind.Gelu or ActivationKind.Silu;
 
         private ActivationKind ReadActivation(AttributeData attribute, TypedConstant? constant, string what, bool allowNone)
         {

@@ -120,7 +120,7 @@ public class CompileAndRunTests
         using SimdDescent.Networks;
         namespace Mutant;
         [Network(Inputs = 3, MaxBatch = 4, ElementType = typeof(double))]
-        [Dense(5, Activation.ReLU)]
+        [Dense(5, Activation.Relu)]
         [LayerNorm]
         [ActivationLayer(Activation.Tanh)]
         [Dense(3)]
@@ -145,7 +145,7 @@ public class CompileAndRunTests
             using SimdDescent.Networks;
             namespace Names;
             [Network(Inputs = 3, MaxBatch = 1)]
-            [Dense(4, Activation.ReLU)]
+            [Dense(4, Activation.Relu)]
             [Dropout(0.1)]
             [Dense(4)]
             [ActivationLayer(Activation.Tanh)]

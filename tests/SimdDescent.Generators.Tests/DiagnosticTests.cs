@@ -85,7 +85,7 @@ public class DiagnosticTests
         Assert.Empty(languageModel.CompilerErrors);
         Assert.Single(languageModel.GeneratedSources);
 
-        var outcome = GeneratorHarness.Run(Usings + "namespace Demo;\n[Network(Inputs = 3, MaxBatch = 4)]\n[Dense(5, Activation.ReLU)]\n[LayerNorm]\n[Dropout(0.25, Seed = 7)]\n[ActivationLayer(Activation.Tanh)]\n[Dense(2)]\n[SoftmaxCrossEntropy]\npublic partial class Net;");
+        var outcome = GeneratorHarness.Run(Usings + "namespace Demo;\n[Network(Inputs = 3, MaxBatch = 4)]\n[Dense(5, Activation.Relu)]\n[LayerNorm]\n[Dropout(0.25, Seed = 7)]\n[ActivationLayer(Activation.Tanh)]\n[Dense(2)]\n[SoftmaxCrossEntropy]\npublic partial class Net;");
         Assert.Empty(outcome.GeneratorDiagnostics);
         Assert.Empty(outcome.CompilerErrors);
         Assert.Single(outcome.GeneratedSources);

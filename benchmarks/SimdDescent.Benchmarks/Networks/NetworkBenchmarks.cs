@@ -5,7 +5,7 @@ namespace SimdDescent.Benchmarks.Networks;
 
 /// <summary>The Fashion-MNIST reference model (784 → 128 ReLU → 10, softmax cross-entropy).</summary>
 [Network(Inputs = 784, MaxBatch = 64)]
-[Dense(128, Activation.ReLU)]
+[Dense(128, Activation.Relu)]
 [Dense(10)]
 [SoftmaxCrossEntropy]
 public partial class FashionMlp;

@@ -8,7 +8,7 @@ namespace SimdDescent.Benchmarks.Training;
 
 /// <summary>The perceptron of the data-parallel benchmark: 64 rows per shard.</summary>
 [Network(Inputs = 784, MaxBatch = 64)]
-[Dense(128, Activation.ReLU)]
+[Dense(128, Activation.Relu)]
 [Dense(10)]
 [SoftmaxCrossEntropy]
 public partial class ShardedMlp;

@@ -6,14 +6,14 @@ namespace SimdDescent.Benchmarks.Training;
 
 /// <summary>784 → 128 ReLU → 10, sized for the largest benchmarked batch.</summary>
 [Network(Inputs = 784, MaxBatch = 256)]
-[Dense(128, Activation.ReLU)]
+[Dense(128, Activation.Relu)]
 [Dense(10)]
 [SoftmaxCrossEntropy]
 public partial class StepMlp;
 
 /// <summary>The classic seed model, 784 → 10 ReLU → 10.</summary>
 [Network(Inputs = 784, MaxBatch = 256)]
-[Dense(10, Activation.ReLU)]
+[Dense(10, Activation.Relu)]
 [Dense(10)]
 [SoftmaxCrossEntropy]
 public partial class SeedMlp;

@@ -14,12 +14,12 @@ internal enum ElementKind
 internal enum ActivationKind
 {
     None,
-    ReLU,
-    LeakyReLU,
+    Relu,
+    LeakyRelu,
     Sigmoid,
     Tanh,
-    GELU,
-    SiLU,
+    Gelu,
+    Silu,
 }
 
 /// <summary>Mirror of SimdDescent.Networks.Initializer.</summary>

@@ -4,14 +4,14 @@ namespace SimdDescent.Cli.Architectures;
 
 /// <summary>784 → Dense(128, ReLU) → Dense(10), softmax cross-entropy: the Fashion-MNIST reference network.</summary>
 [Network(Inputs = 784, MaxBatch = 256)]
-[Dense(128, Activation.ReLU)]
+[Dense(128, Activation.Relu)]
 [Dense(10)]
 [SoftmaxCrossEntropy]
 public partial class Mlp128;
 
 /// <summary>The same network in double precision, for tight numerical gradient checks (same parameter layout).</summary>
 [Network(Inputs = 784, MaxBatch = 256, ElementType = typeof(double))]
-[Dense(128, Activation.ReLU)]
+[Dense(128, Activation.Relu)]
 [Dense(10)]
 [SoftmaxCrossEntropy]
 public partial class Mlp128Double;

@@ -16,7 +16,7 @@ namespace SimdDescent.IO;
 /// process ID, so that a later write of the same file deletes what a killed writer left behind while keeping
 /// those of writers still running; a directory shared with other machines is out of that check's sight.
 /// </remarks>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes a file by handing <paramref name="writeContent"/> a stream to fill, then swapping it in.</summary>
     /// <param name="path">The file to create or replace.</param>

@@ -6,7 +6,7 @@ namespace SimdDescent.Kernels;
 
 /// <summary>
 /// Loss functions that return the mean loss and, in the same call, write the gradient of that mean
-/// with respect to the predictions (pass an empty span to skip the gradient).
+/// with respect to the predictions to <c>destination</c> (pass an empty span to skip the gradient).
 /// </summary>
 public static class Losses
 {
@@ -17,7 +17,7 @@ public static class Losses
     /// </summary>
     /// <exception cref="ArgumentException">Shapes do not match, or <paramref name="rows"/> is 0.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, classes).</exception>
-    public static T SoftmaxCrossEntropy<T>(ReadOnlySpan<T> logits, ReadOnlySpan<int> labels, Span<T> logitsGradient, int rows, int classes)
+    public static T SoftmaxCrossEntropy<T>(ReadOnlySpan<T> logits, ReadOnlySpan<int> labels, Span<T> destination, int rows, int classes)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Scalar<T>.ThrowIfUnsupported();
@@ -28,11 +28,11 @@ public static class Losses
             throw new ArgumentException($"Expected one label per row ({rows}), but got {labels.Length}.", nameof(labels));
         }
 
-        var withGradient = !logitsGradient.IsEmpty;
+        var withGradient = !destination.IsEmpty;
         if (withGradient)
         {
-            Guard.Destination(logits.Length, logitsGradient);
-            Guard.NoPartialOverlap(logits, logitsGradient);
+            Guard.Destination(logits.Length, destination);
+            Guard.NoPartialOverlap(logits, destination);
         }
 
         var inverseRows = T.One / T.CreateTruncating(rows);
@@ -49,7 +49,7 @@ public static class Losses
             T max, logSum;
             if (withGradient)
             {
-                var gradient = logitsGradient.Slice(r * classes, classes);
+                var gradient = destination.Slice(r * classes, classes);
                 (max, var sum) = Softmax.ExponentiateShifted(row, gradient);
                 logSum = T.Log(sum);
                 ElementwiseDriver.Map(new ScaleOperator<T>(inverseRows / sum), gradient, gradient);
@@ -69,13 +69,13 @@ public static class Losses
 
     /// <summary>Mean squared error Σ (p − t)² / N over all N elements; gradient 2(p − t)/N.</summary>
     /// <exception cref="ArgumentException">Lengths differ or are 0.</exception>
-    public static T MeanSquaredError<T>(ReadOnlySpan<T> prediction, ReadOnlySpan<T> target, Span<T> gradient)
+    public static T MeanSquaredError<T>(ReadOnlySpan<T> prediction, ReadOnlySpan<T> target, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var n = CheckPair(prediction, target, gradient);
-        if (!gradient.IsEmpty)
+        var n = CheckPair(prediction, target, destination);
+        if (!destination.IsEmpty)
         {
-            ElementwiseDriver.Map(new ScaledDifferenceOperator<T>(T.CreateTruncating(2.0 / n)), prediction, target, gradient);
+            ElementwiseDriver.Map(new ScaledDifferenceOperator<T>(T.CreateTruncating(2.0 / n)), prediction, target, destination);
         }
 
         return ReductionDriver.Reduce(new SquaredDifferenceOperator<T>(), prediction, target) / T.CreateTruncating(n);
@@ -86,29 +86,29 @@ public static class Losses
     /// max(x, 0) − x·t + ln(1 + e^−|x|) (stable for any finite logit); gradient (σ(x) − t)/N.
     /// </summary>
     /// <exception cref="ArgumentException">Lengths differ or are 0.</exception>
-    public static T BinaryCrossEntropyWithLogits<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> target, Span<T> gradient)
+    public static T BinaryCrossEntropyWithLogits<T>(ReadOnlySpan<T> logits, ReadOnlySpan<T> target, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var n = CheckPair(logits, target, gradient);
-        if (!gradient.IsEmpty)
+        var n = CheckPair(logits, target, destination);
+        if (!destination.IsEmpty)
         {
-            ElementwiseDriver.Map(new BinaryCrossEntropyGradientOperator<T>(T.One / T.CreateTruncating(n)), logits, target, gradient);
+            ElementwiseDriver.Map(new BinaryCrossEntropyGradientOperator<T>(T.One / T.CreateTruncating(n)), logits, target, destination);
         }
 
         return ReductionDriver.Reduce(new BinaryCrossEntropyWithLogitsOperator<T>(), logits, target) / T.CreateTruncating(n);
     }
 
-    private static int CheckPair<T>(ReadOnlySpan<T> prediction, ReadOnlySpan<T> target, Span<T> gradient)
+    private static int CheckPair<T>(ReadOnlySpan<T> prediction, ReadOnlySpan<T> target, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Scalar<T>.ThrowIfUnsupported();
         Guard.NotEmpty(prediction);
         Guard.SameLength(prediction, target);
-        if (!gradient.IsEmpty)
+        if (!destination.IsEmpty)
         {
-            Guard.Destination(prediction.Length, gradient);
-            Guard.NoPartialOverlap(prediction, gradient);
-            Guard.NoPartialOverlap(target, gradient);
+            Guard.Destination(prediction.Length, destination);
+            Guard.NoPartialOverlap(prediction, destination);
+            Guard.NoPartialOverlap(target, destination);
         }
 
         return prediction.Length;

@@ -1,11 +1,14 @@
+using System.ComponentModel;
 using System.Numerics;
 
 namespace SimdDescent.Networks;
 
 /// <summary>
 /// Argument checks for generated networks, shared so each generated class stays short and every message
-/// names what was expected.
+/// names what was expected. Public only because generated code lives in the user's assembly; hidden
+/// from IntelliSense.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class NetworkArguments
 {
     /// <summary>Throws unless 1 ≤ <paramref name="batch"/> ≤ <paramref name="maxBatch"/> and <paramref name="inputs"/> holds batch × width values.</summary>

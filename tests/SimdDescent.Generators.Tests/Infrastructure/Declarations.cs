@@ -9,7 +9,7 @@ internal static class Declarations
         namespace Demo;
 
         [Network(Inputs = 4, MaxBatch = 8)]
-        [Dense(16, Activation.ReLU)]
+        [Dense(16, Activation.Relu)]
         [Dense(3)]
         [SoftmaxCrossEntropy]
         public partial class Mlp;
@@ -21,7 +21,7 @@ internal static class Declarations
         namespace Demo;
 
         [Network(Inputs = 3, MaxBatch = 2, ElementType = typeof(double), Seed = 5)]
-        [Dense(4, Activation.GELU, Bias = false)]
+        [Dense(4, Activation.Gelu, Bias = false)]
         [LayerNorm]
         [Dropout(0.5, Seed = 9)]
         [ActivationLayer(Activation.Tanh)]

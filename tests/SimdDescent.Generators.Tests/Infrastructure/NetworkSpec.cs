@@ -11,7 +11,7 @@ internal sealed record LayerSpec(string Attribute, int Width);
 /// <summary>A random network declaration (double) with its batch, rendered as C# for the generator.</summary>
 internal sealed record NetworkSpec(int Inputs, int MaxBatch, int Batch, IReadOnlyList<LayerSpec> Layers, string Loss, int Seed)
 {
-    public static readonly string[] Activations = ["None", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "SiLU"];
+    public static readonly string[] Activations = ["None", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Gelu", "Silu"];
 
     public int Outputs => Layers[^1].Width;
 
@@ -61,7 +61,7 @@ internal sealed record NetworkSpec(int Inputs, int MaxBatch, int Batch, IReadOnl
         var width = inputs;
         for (var i = 0; i < kinds.Length; i++)
         {
-            var activation = activations[i] == "None" ? "ReLU" : activations[i];
+            var activation = activations[i] == "None" ? "Relu" : activations[i];
 
             // LayerNorm over one feature outputs exactly its bias (0 at first), which would put a later ReLU
             // exactly on its kink, where one-sided differences disagree with every subgradient.

@@ -92,7 +92,7 @@ public class GradientCheckerTests
 
 /// <summary>2 → 2 ReLU → 2 in float: small enough to place a ReLU input next to its kink by hand.</summary>
 [Network(Inputs = 2, MaxBatch = 1)]
-[Dense(2, Activation.ReLU)]
+[Dense(2, Activation.Relu)]
 [Dense(2)]
 [SoftmaxCrossEntropy]
 public partial class KinkNetwork;

@@ -12,10 +12,10 @@ public class LayerInfoTests
         var tensors = network.Tensors;
         LayerInfo[] expected =
         [
-            new(LayerKind.Dense, 12, 32) { Activation = Activation.ReLU, Weight = tensors[0], Bias = tensors[1] },
+            new(LayerKind.Dense, 12, 32) { Activation = Activation.Relu, Weight = tensors[0], Bias = tensors[1] },
             new(LayerKind.LayerNorm, 32, 32) { Weight = tensors[2], Bias = tensors[3], Epsilon = 1e-5 },
             new(LayerKind.Dropout, 32, 32) { DropoutProbability = 0.2 },
-            new(LayerKind.Dense, 32, 16) { Activation = Activation.GELU, Weight = tensors[4], Bias = tensors[5] },
+            new(LayerKind.Dense, 32, 16) { Activation = Activation.Gelu, Weight = tensors[4], Bias = tensors[5] },
             new(LayerKind.Activation, 16, 16) { Activation = Activation.Tanh },
             new(LayerKind.Dense, 16, 5) { Weight = tensors[6], Bias = tensors[7] },
         ];

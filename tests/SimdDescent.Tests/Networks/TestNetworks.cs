@@ -6,10 +6,10 @@ namespace SimdDescent.Tests.Networks;
 
 /// <summary>Every layer kind and a class-label loss.</summary>
 [Network(Inputs = 12, MaxBatch = 16)]
-[Dense(32, Activation.ReLU)]
+[Dense(32, Activation.Relu)]
 [LayerNorm]
 [Dropout(0.2, Seed = 11)]
-[Dense(16, Activation.GELU)]
+[Dense(16, Activation.Gelu)]
 [ActivationLayer(Activation.Tanh)]
 [Dense(5)]
 [SoftmaxCrossEntropy]
@@ -23,8 +23,8 @@ public partial class LinearRegression;
 
 /// <summary>A small classifier with a binary cross-entropy head.</summary>
 [Network(Inputs = 6, MaxBatch = 8, ElementType = typeof(double))]
-[Dense(8, Activation.SiLU)]
-[Dense(3, Activation.LeakyReLU)]
+[Dense(8, Activation.Silu)]
+[Dense(3, Activation.LeakyRelu)]
 [Dense(2)]
 [BinaryCrossEntropyWithLogits]
 public partial class MultiLabelNetwork;

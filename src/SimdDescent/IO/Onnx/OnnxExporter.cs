@@ -86,17 +86,17 @@ public static class OnnxExporter
         {
             case Networks.Activation.None:
                 return x;
-            case Networks.Activation.ReLU:
+            case Networks.Activation.Relu:
                 return graph.Node("Relu", [x]);
-            case Networks.Activation.LeakyReLU:
+            case Networks.Activation.LeakyRelu:
                 return graph.Node("LeakyRelu", [x], ("alpha", 0.01f));
             case Networks.Activation.Sigmoid:
                 return graph.Node("Sigmoid", [x]);
             case Networks.Activation.Tanh:
                 return graph.Node("Tanh", [x]);
-            case Networks.Activation.SiLU:
+            case Networks.Activation.Silu:
                 return graph.Node("Mul", [x, graph.Node("Sigmoid", [x])]);
-            case Networks.Activation.GELU:
+            case Networks.Activation.Gelu:
                 var squared = graph.Node("Mul", [x, x]);
                 var factor = graph.Node("Add", [graph.Node("Mul", [squared, graph.Scalar("gelu.cubic", GeluCubic)]), graph.Scalar("gelu.linear", GeluLinear)]);
                 return graph.Node("Mul", [x, graph.Node("Sigmoid", [graph.Node("Mul", [x, factor])])]);

@@ -108,8 +108,8 @@ public sealed class SafetensorsWriter
     }
 
     /// <summary>
-    /// Writes the file to <paramref name="path"/> atomically (see <see cref="AtomicFile"/>): an existing file
-    /// is replaced only once the new one is complete on disk.
+    /// Writes the file to <paramref name="path"/> atomically (a temporary file in the same directory, flushed,
+    /// then moved over the target): an existing file is replaced only once the new one is complete on disk.
     /// </summary>
     public void Save(string path) => AtomicFile.Write(path, this, static (stream, writer) => writer.WriteTo(stream));
 

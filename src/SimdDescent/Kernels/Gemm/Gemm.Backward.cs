@@ -17,14 +17,14 @@ public static partial class Gemm
     /// </summary>
     /// <param name="upstreamGradient">dY, rows × width, row-major.</param>
     /// <param name="saved">What the derivative operator needs from the forward (the activation's output or input), rows × width.</param>
-    /// <param name="preActivationGradient">dZ, rows × width; may be <paramref name="upstreamGradient"/> itself (in place).</param>
-    /// <param name="biasGradient">db, width elements, overwritten; empty when the layer has no bias.</param>
+    /// <param name="gradientDestination">dZ, rows × width; may be <paramref name="upstreamGradient"/> itself (in place).</param>
+    /// <param name="biasGradientDestination">db, width elements, overwritten; empty when the layer has no bias.</param>
     /// <param name="rows">The batch size.</param>
     /// <param name="width">The layer width.</param>
     /// <param name="derivative">Invoked as derivative(upstreamGradient, saved), e.g. a ReLU backward operator.</param>
     /// <exception cref="ArgumentException">A span does not hold rows × width (or width) elements, or dZ partially overlaps an input.</exception>
     public static void BiasActivationBackward<T, TDerivative>(
-        ReadOnlySpan<T> upstreamGradient, ReadOnlySpan<T> saved, Span<T> preActivationGradient, Span<T> biasGradient,
+        ReadOnlySpan<T> upstreamGradient, ReadOnlySpan<T> saved, Span<T> gradientDestination, Span<T> biasGradientDestination,
         int rows, int width, TDerivative derivative)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TDerivative : struct, IBinaryOperator<T>
@@ -32,20 +32,20 @@ public static partial class Gemm
         Scalar<T>.ThrowIfUnsupported();
         Guard.Matrix(upstreamGradient, rows, width);
         Guard.Matrix(saved, rows, width);
-        Guard.Matrix((ReadOnlySpan<T>)preActivationGradient, rows, width);
-        Guard.NoPartialOverlap(upstreamGradient, preActivationGradient);
-        Guard.NoPartialOverlap(saved, preActivationGradient);
-        if (!biasGradient.IsEmpty && biasGradient.Length != width)
+        Guard.Matrix((ReadOnlySpan<T>)gradientDestination, rows, width);
+        Guard.NoPartialOverlap(upstreamGradient, gradientDestination);
+        Guard.NoPartialOverlap(saved, gradientDestination);
+        if (!biasGradientDestination.IsEmpty && biasGradientDestination.Length != width)
         {
             throw new ArgumentException(
-                $"Expected biasGradient to be empty or hold width = {width} elements, but it has {biasGradient.Length}.", nameof(biasGradient));
+                $"Expected biasGradientDestination to be empty or hold width = {width} elements, but it has {biasGradientDestination.Length}.", nameof(biasGradientDestination));
         }
 
         ref var dy = ref MemoryMarshal.GetReference(upstreamGradient);
         ref var s = ref MemoryMarshal.GetReference(saved);
-        ref var dz = ref MemoryMarshal.GetReference(preActivationGradient);
-        ref var db = ref MemoryMarshal.GetReference(biasGradient);
-        var hasBias = !biasGradient.IsEmpty;
+        ref var dz = ref MemoryMarshal.GetReference(gradientDestination);
+        ref var db = ref MemoryMarshal.GetReference(biasGradientDestination);
+        var hasBias = !biasGradientDestination.IsEmpty;
         switch (SimdDispatch.Current)
         {
             case VectorPath.Vector512:

@@ -94,7 +94,7 @@ public readonly struct ClampOperator<T>(T min, T max) : IUnaryOperator<T>
 /// <summary>(x − max) − logSum: log-softmax from a row's maximum and ln Σ e^(x − max).</summary>
 /// <param name="max">The row's maximum.</param>
 /// <param name="logSum">ln Σ e^(x − max) over the row.</param>
-public readonly struct LogSoftmaxOperator<T>(T max, T logSum) : IUnaryOperator<T>
+internal readonly struct LogSoftmaxOperator<T>(T max, T logSum) : IUnaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>

@@ -22,7 +22,7 @@ public interface IReductionOperator<T>
 
 /// <summary>A reduction that folds one input stream into an accumulator (sum, sum of squares, max).</summary>
 /// <typeparam name="T">The element type.</typeparam>
-public interface IUnaryReductionOperator<T> : IReductionOperator<T>
+internal interface IUnaryReductionOperator<T> : IReductionOperator<T>
     where T : unmanaged
 {
     /// <summary>Folds each lane of <paramref name="x"/> into the matching accumulator lane.</summary>
@@ -35,7 +35,7 @@ public interface IUnaryReductionOperator<T> : IReductionOperator<T>
 
 /// <summary>A reduction that folds two input streams into an accumulator (dot product).</summary>
 /// <typeparam name="T">The element type.</typeparam>
-public interface IBinaryReductionOperator<T> : IReductionOperator<T>
+internal interface IBinaryReductionOperator<T> : IReductionOperator<T>
     where T : unmanaged
 {
     /// <summary>Folds each pair of lanes into the matching accumulator lane.</summary>

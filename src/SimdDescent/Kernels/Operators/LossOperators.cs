@@ -5,7 +5,7 @@ using SimdDescent.Kernels.Functions;
 namespace SimdDescent.Kernels.Operators;
 
 /// <summary>Σ e^(x − shift): the softmax denominator without writing the numerators.</summary>
-public readonly struct SumExpOperator<T>(T shift) : IUnaryReductionOperator<T>
+internal readonly struct SumExpOperator<T>(T shift) : IUnaryReductionOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
@@ -27,7 +27,7 @@ public readonly struct SumExpOperator<T>(T shift) : IUnaryReductionOperator<T>
 }
 
 /// <summary>Σ (x − y)²: the numerator of the mean squared error.</summary>
-public readonly struct SquaredDifferenceOperator<T> : IBinaryReductionOperator<T>
+internal readonly struct SquaredDifferenceOperator<T> : IBinaryReductionOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
@@ -52,7 +52,7 @@ public readonly struct SquaredDifferenceOperator<T> : IBinaryReductionOperator<T
 }
 
 /// <summary>Σ max(x, 0) − x·t + ln(1 + e^−|x|): binary cross-entropy from logits x and targets t, stable for any finite x.</summary>
-public readonly struct BinaryCrossEntropyWithLogitsOperator<T> : IBinaryReductionOperator<T>
+internal readonly struct BinaryCrossEntropyWithLogitsOperator<T> : IBinaryReductionOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
@@ -79,7 +79,7 @@ public readonly struct BinaryCrossEntropyWithLogitsOperator<T> : IBinaryReductio
 }
 
 /// <summary>k·(x − y): the gradient of a squared error (k = 2/N).</summary>
-public readonly struct ScaledDifferenceOperator<T>(T k) : IBinaryOperator<T>
+internal readonly struct ScaledDifferenceOperator<T>(T k) : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
@@ -91,7 +91,7 @@ public readonly struct ScaledDifferenceOperator<T>(T k) : IBinaryOperator<T>
 }
 
 /// <summary>k·(σ(x) − t): the gradient of binary cross-entropy with logits (k = 1/N).</summary>
-public readonly struct BinaryCrossEntropyGradientOperator<T>(T k) : IBinaryOperator<T>
+internal readonly struct BinaryCrossEntropyGradientOperator<T>(T k) : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace SimdDescent.Kernels.Operators;
 
 /// <summary>Σ x.</summary>
-public readonly struct SumOperator<T> : IUnaryReductionOperator<T>
+internal readonly struct SumOperator<T> : IUnaryReductionOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
@@ -26,7 +26,7 @@ public readonly struct SumOperator<T> : IUnaryReductionOperator<T>
 }
 
 /// <summary>Σ x², one FMA per register.</summary>
-public readonly struct SumOfSquaresOperator<T> : IUnaryReductionOperator<T>
+internal readonly struct SumOfSquaresOperator<T> : IUnaryReductionOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
@@ -48,7 +48,7 @@ public readonly struct SumOfSquaresOperator<T> : IUnaryReductionOperator<T>
 }
 
 /// <summary>Σ x·y, one FMA per register pair.</summary>
-public readonly struct DotOperator<T> : IBinaryReductionOperator<T>
+internal readonly struct DotOperator<T> : IBinaryReductionOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
@@ -70,7 +70,7 @@ public readonly struct DotOperator<T> : IBinaryReductionOperator<T>
 }
 
 /// <summary>max x; NaN if any element is NaN (IEEE 754-2019 maximum).</summary>
-public readonly struct MaxOperator<T> : IUnaryReductionOperator<T>
+internal readonly struct MaxOperator<T> : IUnaryReductionOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
@@ -92,7 +92,7 @@ public readonly struct MaxOperator<T> : IUnaryReductionOperator<T>
 }
 
 /// <summary>max |x|; NaN if any element is NaN. Used to rescale the L2 norm when squares would overflow.</summary>
-public readonly struct MaxMagnitudeOperator<T> : IUnaryReductionOperator<T>
+internal readonly struct MaxMagnitudeOperator<T> : IUnaryReductionOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
@@ -115,7 +115,7 @@ public readonly struct MaxMagnitudeOperator<T> : IUnaryReductionOperator<T>
 
 /// <summary>Σ (k·x)², the rescaled sum of squares behind an overflow-free L2 norm.</summary>
 /// <param name="k">The scale applied before squaring (a power of two near 1 / max|x|).</param>
-public readonly struct ScaledSumOfSquaresOperator<T>(T k) : IUnaryReductionOperator<T>
+internal readonly struct ScaledSumOfSquaresOperator<T>(T k) : IUnaryReductionOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>

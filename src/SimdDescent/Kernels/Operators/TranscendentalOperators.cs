@@ -28,7 +28,7 @@ public readonly struct LogOperator<T> : IUnaryOperator<T>
 }
 
 /// <summary>e^(x − shift): the numerator of a max-shifted softmax.</summary>
-public readonly struct SubtractExpOperator<T>(T shift) : IUnaryOperator<T>
+internal readonly struct SubtractExpOperator<T>(T shift) : IUnaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <inheritdoc/>

@@ -7,10 +7,10 @@ public enum Activation
     None,
 
     /// <summary>max(0, x).</summary>
-    ReLU,
+    Relu,
 
     /// <summary>x for x &gt; 0, else 0.01·x (PyTorch's default slope).</summary>
-    LeakyReLU,
+    LeakyRelu,
 
     /// <summary>1 / (1 + e^−x).</summary>
     Sigmoid,
@@ -19,8 +19,8 @@ public enum Activation
     Tanh,
 
     /// <summary>GELU, tanh approximation (PyTorch: <c>nn.GELU(approximate="tanh")</c>).</summary>
-    GELU,
+    Gelu,
 
     /// <summary>x·σ(x), also called swish.</summary>
-    SiLU,
+    Silu,
 }

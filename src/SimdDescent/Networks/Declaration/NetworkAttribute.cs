@@ -8,7 +8,7 @@ namespace SimdDescent.Networks;
 /// <example>
 /// <code>
 /// [Network(Inputs = 784, MaxBatch = 64)]
-/// [Dense(128, Activation.ReLU)]
+/// [Dense(128, Activation.Relu)]
 /// [Dense(10)]
 /// [SoftmaxCrossEntropy]
 /// public partial class FashionMlp;

@@ -27,7 +27,7 @@ public sealed class NetworkCheckpointTests
 
         public IReadOnlyList<LayerInfo> Layers =>
         [
-            new(LayerKind.Dense, 3, 2) { Activation = Activation.ReLU, Weight = Tensors[0], Bias = Tensors[1] },
+            new(LayerKind.Dense, 3, 2) { Activation = Activation.Relu, Weight = Tensors[0], Bias = Tensors[1] },
             new(LayerKind.Dense, 2, 1) { Weight = Tensors[2], Bias = Tensors[3] },
         ];
 

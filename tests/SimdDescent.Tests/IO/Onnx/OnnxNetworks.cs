@@ -7,12 +7,12 @@ namespace SimdDescent.Tests.IO.Onnx;
 
 /// <summary>A Dense layer with each activation, then one without bias.</summary>
 [Network(Inputs = 7, MaxBatch = 8)]
-[Dense(9, Activation.ReLU)]
-[Dense(9, Activation.LeakyReLU)]
-[Dense(9, Activation.GELU)]
+[Dense(9, Activation.Relu)]
+[Dense(9, Activation.LeakyRelu)]
+[Dense(9, Activation.Gelu)]
 [Dense(9, Activation.Sigmoid)]
 [Dense(9, Activation.Tanh)]
-[Dense(9, Activation.SiLU)]
+[Dense(9, Activation.Silu)]
 [Dense(9)]
 [Dense(4, Bias = false)]
 [MeanSquaredError]
@@ -22,10 +22,10 @@ public partial class OnnxDenseStack;
 [Network(Inputs = 10, MaxBatch = 8)]
 [Dense(16)]
 [LayerNorm(Epsilon = 1e-3)]
-[ActivationLayer(Activation.GELU)]
+[ActivationLayer(Activation.Gelu)]
 [Dropout(0.3, Seed = 5)]
-[Dense(12, Activation.LeakyReLU)]
-[ActivationLayer(Activation.SiLU)]
+[Dense(12, Activation.LeakyRelu)]
+[ActivationLayer(Activation.Silu)]
 [LayerNorm]
 [Dense(3)]
 [SoftmaxCrossEntropy]
@@ -33,7 +33,7 @@ public partial class OnnxNormalized;
 
 /// <summary>Double precision: the model's tensors are DOUBLE.</summary>
 [Network(Inputs = 6, MaxBatch = 8, ElementType = typeof(double))]
-[Dense(8, Activation.ReLU)]
+[Dense(8, Activation.Relu)]
 [Dense(5, Activation.Tanh)]
 [Dense(2)]
 [MeanSquaredError]
@@ -41,7 +41,7 @@ public partial class OnnxDouble;
 
 /// <summary>The MLP of the benchmarks.</summary>
 [Network(Inputs = 784, MaxBatch = 64)]
-[Dense(128, Activation.ReLU)]
+[Dense(128, Activation.Relu)]
 [Dense(10)]
 [SoftmaxCrossEntropy]
 public partial class OnnxMlp;
