@@ -284,10 +284,10 @@ public static class CausalSelfAttention
 
         // dS = P ⊙ (dY·Vᵀ − rowsum(dY ⊙ Y))
         Gemm.Multiply(Transpose.No, Transpose.Yes, queries, keys, headSize, T.One, dy[dOut..], channels, qkv[v..], stride, T.Zero, gradients, keys);
-        Blas.Multiply(probabilities, gradients, gradients);
         for (var r = 0; r < queries; r++)
         {
-            Blas.Axpy(-outputDots[r], probabilities.Slice(r * keys, keys), gradients.Slice(r * keys, keys));
+            var row = gradients.Slice(r * keys, keys);
+            Blas.Map(new SoftmaxGradientOperator<T>(outputDots[r]), probabilities.Slice(r * keys, keys), row, row);
         }
 
         // dQ += scale·dS·K, dK += scale·dSᵀ·Q
@@ -345,6 +345,16 @@ public static class CausalSelfAttention
                 new ReadOnlySpan<T>((void*)tensors.Qkv, batch * time * 3 * channels), new ReadOnlySpan<T>((void*)tensors.Y, batch * time * channels),
                 new ReadOnlySpan<T>((void*)tensors.Dy, batch * time * channels), new ReadOnlySpan<T>((void*)tensors.LogSumExp, batch * heads * time),
                 new Span<T>((void*)tensors.Dqkv, batch * time * 3 * channels), scratch, first, end, time, channels, heads);
+    }
+
+    /// <summary>p·(dp − rowDot): the score gradient of a softmax row from its probabilities and their gradients.</summary>
+    private readonly struct SoftmaxGradientOperator<T>(T rowDot) : IBinaryOperator<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public TVector Invoke<TWidth, TVector>(TVector p, TVector dp)
+            where TWidth : struct, ISimdWidth<T, TVector>
+            where TVector : struct
+            => TWidth.Multiply(p, TWidth.Subtract(dp, TWidth.Broadcast(rowDot)));
     }
 
     /// <summary>Offsets of one (batch, head) pair's rows in qkv (q at the offset; k and v one and two widths further) and in y.</summary>
