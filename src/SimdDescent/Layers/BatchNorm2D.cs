@@ -69,19 +69,26 @@ public static class BatchNorm2D
         }
     }
 
-    /// <summary>Inference forward: y = (x − runningMean)/√(runningVariance + ε)·weight + bias, one fused multiply-add per element.</summary>
+    /// <summary>
+    /// Inference forward: y = (x − runningMean)/√(runningVariance + ε)·weight + bias, one fused multiply-add per element.
+    /// Writes the statistics it used to <paramref name="mean"/> and <paramref name="inverseStd"/> for an inference-mode backward.
+    /// </summary>
     /// <exception cref="ArgumentException">A span does not hold the number of elements its shape needs.</exception>
     public static void Infer<T>(
         ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, ReadOnlySpan<T> runningMean, ReadOnlySpan<T> runningVariance,
-        Span<T> y, int batch, int channels, int planeSize, T epsilon)
+        Span<T> y, Span<T> mean, Span<T> inverseStd, int batch, int channels, int planeSize, T epsilon)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Check(x, weight, bias, y, batch, channels, planeSize);
         Guard.Length(runningMean, channels);
         Guard.Length(runningVariance, channels);
+        Guard.Length(mean, channels);
+        Guard.Length(inverseStd, channels);
         for (var c = 0; c < channels; c++)
         {
-            var scale = weight[c] / T.Sqrt(runningVariance[c] + epsilon);
+            mean[c] = runningMean[c];
+            inverseStd[c] = T.One / T.Sqrt(runningVariance[c] + epsilon);
+            var scale = weight[c] * inverseStd[c];
             var shift = bias[c] - (runningMean[c] * scale);
             for (var b = 0; b < batch; b++)
             {
@@ -92,13 +99,14 @@ public static class BatchNorm2D
 
     /// <summary>
     /// Overwrites <paramref name="weightGradient"/> = Σ dy ⊙ x̂ and <paramref name="biasGradient"/> = Σ dy per channel, and
-    /// <paramref name="dx"/> = weight·r·(dy − Σdy/n − x̂·Σ(dy ⊙ x̂)/n) from the training forward's mean and inverse std.
-    /// <paramref name="dx"/> must not share memory with <paramref name="dy"/>.
+    /// <paramref name="dx"/> from the mean and inverse std the forward wrote: after a training forward
+    /// (<paramref name="batchStatistics"/>) dx = weight·r·(dy − Σdy/n − x̂·Σ(dy ⊙ x̂)/n), since μ and σ depend on x; after
+    /// an inference forward dx = weight·r·dy. <paramref name="dx"/> must not share memory with <paramref name="dy"/>.
     /// </summary>
     /// <exception cref="ArgumentException">A span does not hold the number of elements its shape needs.</exception>
     public static void Backward<T>(
         ReadOnlySpan<T> x, ReadOnlySpan<T> dy, ReadOnlySpan<T> weight, ReadOnlySpan<T> mean, ReadOnlySpan<T> inverseStd,
-        Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, int channels, int planeSize)
+        Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, int channels, int planeSize, bool batchStatistics = true)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Check(x, weight, weightGradient, dx, batch, channels, planeSize);
@@ -124,10 +132,11 @@ public static class BatchNorm2D
             weightGradient[c] = dot;
             biasGradient[c] = sum;
             var scale = weight[c] * rstd;
+            var centering = batchStatistics ? -scale / n : T.Zero;
             for (var b = 0; b < batch; b++)
             {
                 var plane = Plane(dx, b, c, channels, planeSize);
-                Blas.Map(new ScaleShiftOperator<T>(-scale * dot / n, -scale * sum / n), plane, plane);
+                Blas.Map(new ScaleShiftOperator<T>(centering * dot, centering * sum), plane, plane);
                 Blas.Axpy(scale, Plane(dy, b, c, channels, planeSize), plane);
             }
         }

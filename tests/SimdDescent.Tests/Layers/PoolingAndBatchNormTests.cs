@@ -211,7 +211,9 @@ public class PoolingAndBatchNormTests
         var runningMean = Values(random, channels);
         var runningVariance = Values(random, channels).Select(v => v + 1.5).ToArray();
         var y = new double[x.Length];
-        BatchNorm2D.Infer(x, gamma, beta, runningMean, runningVariance, y, batch, channels, planeSize, 1e-5);
+        var mean = new double[channels];
+        var rstd = new double[channels];
+        BatchNorm2D.Infer(x, gamma, beta, runningMean, runningVariance, y, mean, rstd, batch, channels, planeSize, 1e-5);
         for (var c = 0; c < channels; c++)
         {
             foreach (var i in ChannelIndices(batch, channels, planeSize, c))
@@ -223,7 +225,23 @@ public class PoolingAndBatchNormTests
         LayerAssert.ThrowsSaying("Expected more than one value per channel", () => BatchNorm2D.Forward(
             new double[3], new double[3], new double[3], new double[3], new double[3], new double[3], new double[3], new double[3], 1, 3, 1, 1e-5, 0.1));
         LayerAssert.ThrowsSaying("Expected runningMean to hold 3 elements", () => BatchNorm2D.Infer(
-            x, gamma, beta, new double[2], runningVariance, y, batch, channels, planeSize, 1e-5));
+            x, gamma, beta, new double[2], runningVariance, y, mean, rstd, batch, channels, planeSize, 1e-5));
+
+        // In inference the normalization is a fixed affine map per channel: its gradients follow central differences.
+        var r = Values(random, x.Length);
+        var dGamma = new double[channels];
+        var dBeta = new double[channels];
+        var dx = new double[x.Length];
+        BatchNorm2D.Backward(x, r, gamma, mean, rstd, dGamma, dBeta, dx, batch, channels, planeSize, batchStatistics: false);
+        double Loss()
+        {
+            BatchNorm2D.Infer(x, gamma, beta, runningMean, runningVariance, y, mean, rstd, batch, channels, planeSize, 1e-5);
+            return y.Zip(r, (a, b) => a * b).Sum();
+        }
+
+        AssertClose(CentralDifferences(x, Loss), dx, 1e-7);
+        AssertClose(CentralDifferences(gamma, Loss), dGamma, 1e-7);
+        AssertClose(CentralDifferences(beta, Loss), dBeta, 1e-7);
     }
 
     private static IEnumerable<int> ChannelIndices(int batch, int channels, int planeSize, int c) =>

@@ -45,7 +45,7 @@ public sealed class SpatialLayerAllocationTests
         {
             Conv2D.Forward<float, ReluOperator<float>>(conv, x, w, bias, y, columns, scratch, default);
             BatchNorm2D.Forward<float>(y, db, bias, normalized, mean, rstd, runningMean, runningVariance, 4, 8, 144, 1e-5f, 0.1f);
-            BatchNorm2D.Infer<float>(y, db, bias, runningMean, runningVariance, normalized, 4, 8, 144, 1e-5f);
+            BatchNorm2D.Infer<float>(y, db, bias, runningMean, runningVariance, normalized, mean, rstd, 4, 8, 144, 1e-5f);
             MaxPool2D.Forward<float>(pool, normalized, pooled);
             AvgPool2D.Forward<float>(pool, normalized, pooled);
             GlobalAvgPool.Forward<float>(normalized, globalPooled, 32, 144);
