@@ -13,6 +13,8 @@ public sealed partial class NetworkGenerator
         // Dropout and batch normalization behave differently in training and inference, backward included.
         private bool HasModes => HasDropout || HasBatchNorm;
 
+        private string StatisticsInterface => plan.StatisticsLength == 0 ? string.Empty : ", IModelStatistics<" + T + ">";
+
         private static string Shape(int channels, int height, int width) =>
             "[batch, " + Text(channels) + ", " + Text(height) + ", " + Text(width) + "]";
 
@@ -151,8 +153,27 @@ public sealed partial class NetworkGenerator
                 return;
             }
 
-            W.Line("// Running statistics of batch normalization (running_mean, running_var, num_batches_tracked per layer).");
+            W.Line("// Running statistics of batch normalization, saved with the weights under PyTorch's buffer names.");
+            W.Line("private static readonly IReadOnlyList<TensorInfo> StatisticsLayout = new TensorInfo[]");
+            W.Line("{");
+            foreach (var stats in plan.Statistics)
+            {
+                var name = "layer" + Text(stats.Layer) + ".";
+                var channels = "ImmutableArray.Create(" + Text(stats.Channels) + ")";
+                W.Line("    new(\"" + name + "running_mean\", " + Text(stats.Offset) + ", " + channels + ") { PyTorchName = \"" + stats.SequentialIndex + ".running_mean\" },");
+                W.Line("    new(\"" + name + "running_var\", " + Text(stats.VarianceOffset) + ", " + channels + ") { PyTorchName = \"" + stats.SequentialIndex + ".running_var\" },");
+                W.Line("    new(\"" + name + "num_batches_tracked\", " + Text(stats.CountOffset) + ", ImmutableArray<int>.Empty) { PyTorchName = \"" + stats.SequentialIndex + ".num_batches_tracked\" },");
+            }
+
+            W.Line("};");
+            W.Line();
             W.Line("private readonly " + T + "[] statistics = new " + T + "[" + Text(plan.StatisticsLength) + "];");
+            W.Line();
+            Doc("The running statistics' tensors (running_mean, running_var, num_batches_tracked per batch normalization).");
+            W.Line("public IReadOnlyList<TensorInfo> StatisticTensors => StatisticsLayout;");
+            W.Line();
+            Doc("The running statistics: updated by training forward passes, used in inference, saved with the weights.");
+            W.Line("public Span<" + T + "> Statistics => statistics;");
             W.Line();
             W.Line("private Span<" + T + "> Running(int offset, int length) => statistics.AsSpan(offset, length);");
             W.Line();

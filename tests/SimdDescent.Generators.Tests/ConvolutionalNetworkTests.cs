@@ -2,6 +2,8 @@ using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.CodeAnalysis;
 using SimdDescent.Generators.Tests.Infrastructure;
+using SimdDescent.IO.Checkpoints;
+using SimdDescent.IO.Safetensors;
 using SimdDescent.Networks;
 
 namespace SimdDescent.Generators.Tests;
@@ -90,6 +92,48 @@ public class ConvolutionalNetworkTests
         var variance = 3.5;
         Assert.Equal((1 - mean) / Math.Sqrt(variance + 1e-5), outputs[0], 1e-12);
         Assert.Equal((5 - mean) / Math.Sqrt(variance + 1e-5), outputs[2], 1e-12);
+    }
+
+    [Fact]
+    public void Running_statistics_are_saved_and_loaded_with_the_weights_under_pytorch_names()
+    {
+        var compiled = CompiledNetworks.Build(Cnn);
+        var trained = compiled.Create<double>("Vision.Cnn");
+        var random = new Random(3);
+        var inputs = Enumerable.Range(0, 4 * trained.InputWidth).Select(_ => random.NextDouble()).ToArray();
+        trained.Workspace.Forward(inputs, (ReadOnlySpan<int>)[0, 1, 2, 0], 4);
+        trained.Workspace.Forward(inputs, (ReadOnlySpan<int>)[0, 1, 2, 0], 4);
+        var statistics = (IModelStatistics<double>)trained;
+        Assert.Equal(["1.running_mean [4]", "1.running_var [4]", "1.num_batches_tracked []"],
+            statistics.StatisticTensors.Select(t => t.PyTorchName + " [" + string.Join(", ", t.Shape) + "]"));
+        Assert.Equal(2, statistics.Statistics[statistics.StatisticTensors[2].Offset]);
+        Assert.NotEqual(0, statistics.Statistics[0]);
+
+        var path = Path.Combine(Path.GetTempPath(), "cnn-statistics-" + Guid.NewGuid().ToString("N") + ".safetensors");
+        try
+        {
+            NetworkCheckpoint.Save(trained, path);
+            using (var file = SafetensorsFile.Open(path))
+            {
+                Assert.Contains(file.Tensors, t => t.Name == "1.running_var");
+                Assert.Contains(file.Tensors, t => t.Name == "1.num_batches_tracked" && t.Shape.Length == 0);
+            }
+
+            var loaded = compiled.Create<double>("Vision.Cnn");
+            NetworkCheckpoint.Load(loaded, path);
+            Assert.Equal(statistics.Statistics.ToArray(), ((IModelStatistics<double>)loaded).Statistics.ToArray());
+            Assert.Equal(trained.Parameters.ToArray(), loaded.Parameters.ToArray());
+
+            var expected = new double[4 * 3];
+            var actual = new double[4 * 3];
+            trained.Workspace.Predict(inputs, expected, 4);
+            loaded.Workspace.Predict(inputs, actual, 4);
+            Assert.Equal(expected, actual);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Theory]

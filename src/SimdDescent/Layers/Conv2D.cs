@@ -128,19 +128,20 @@ public static class Conv2D
                             var iy = (oy * shape.Stride) - shape.Padding + i;
                             var inside = (uint)iy < (uint)shape.Height && first < last;
                             var pixel = (b * imageLength) + (((c * shape.Height) + iy) * shape.Width) + x0 + first;
+                            // Kernel rows are a few elements long: plain loops beat calls into the vector kernels here.
                             if (gather)
                             {
-                                line[..(inside ? first : line.Length)].Clear();
-                                if (inside)
+                                for (var j = 0; j < line.Length; j++)
                                 {
-                                    x.Slice(pixel, last - first).CopyTo(line[first..last]);
-                                    line[last..].Clear();
+                                    line[j] = inside && j >= first && j < last ? x[pixel + j - first] : T.Zero;
                                 }
                             }
                             else if (inside)
                             {
-                                var target = dx.Slice(pixel, last - first);
-                                Blas.Add(target, line[first..last], target);
+                                for (var j = first; j < last; j++)
+                                {
+                                    dx[pixel + j - first] += line[j];
+                                }
                             }
                         }
                     }
