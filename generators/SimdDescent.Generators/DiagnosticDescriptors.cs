@@ -76,11 +76,28 @@ internal static class DiagnosticDescriptors
         "SD0016", "Transformer blocks declared twice",
         "Language model '{0}' declares [TransformerBlocks] more than once; give the total count in one [TransformerBlocks(count, Heads = h)]");
 
+    public static readonly DiagnosticDescriptor NeedsImage = Error(
+        "SD0017", "Layer needs an image",
+        "[{0}] reads an image [channels, height, width], but {1}; {2}");
+
+    public static readonly DiagnosticDescriptor WindowDoesNotFit = Error(
+        "SD0018", "Window does not fit the image",
+        "[{0}] has a {1}×{1} window, which does not fit its {2}×{3} input{4}; use a window of at most {5}{6}");
+
+    public static readonly DiagnosticDescriptor NeedsRows = Error(
+        "SD0019", "Layer needs flat rows",
+        "[{0}] works on flat rows, but the layer before it produces an image [{1}]; add [Flatten] or [GlobalAvgPool] before it");
+
+    public static readonly DiagnosticDescriptor InputShapeMismatch = Error(
+        "SD0020", "Inputs disagree with the image shape",
+        "Network(Inputs = {0}) disagrees with Channels · Height · Width = {1}; leave Inputs out for an image input or make them agree");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
         NotPartial, MissingLoss, LossNotLast, MultipleLosses, NonPositiveSize, LossIncompatibleWithOutput,
         UnknownOption, DuplicateOption, UnsupportedClass, OutOfRange, NoLayers, HeadsDoNotDivideWidth,
         NotForLanguageModel, SequenceLayerInNetwork, MissingBlocks, RepeatedBlocks,
+        NeedsImage, WindowDoesNotFit, NeedsRows, InputShapeMismatch,
     ];
 
     public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);

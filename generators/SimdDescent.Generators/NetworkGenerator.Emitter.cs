@@ -11,7 +11,7 @@ public sealed partial class NetworkGenerator
     /// Writes the C# of one network. The output is meant to be read: every layer's forward and backward
     /// is one call into SimdDescent.Layers with the shapes in a comment above it.
     /// </summary>
-    internal sealed class Emitter : EmitterBase
+    internal sealed partial class Emitter : EmitterBase
     {
         private readonly NetworkPlan plan;
         private readonly NetworkModel model;
@@ -36,7 +36,7 @@ public sealed partial class NetworkGenerator
         private string Write()
         {
             WriteFileHeader(model.Namespace, Summary());
-            using (W.Block("partial class " + model.ClassName + " : INetwork<" + T + ">"))
+            using (W.Block("partial class " + model.ClassName + " : INetwork<" + T + ">" + StatisticsInterface))
             {
                 WriteLayout();
                 WriteNetworkMembers();
@@ -95,6 +95,7 @@ public sealed partial class NetworkGenerator
             W.Line("private readonly " + T + "[] parameters = new " + T + "[ArenaLength];");
             W.Line("private int workspaceCount;");
             W.Line();
+            WriteStatistics();
         }
 
         private void WriteNetworkMembers()
@@ -160,9 +161,10 @@ public sealed partial class NetworkGenerator
 
                     var l = layer.Layer;
                     var weight = "parameters.AsSpan(" + Text(layer.Weight.Offset) + ", " + Text(layer.Weight.Length) + ")";
-                    if (l.Kind == LayerKind.LayerNorm)
+                    var (fanIn, fanOut) = Fans(l);
+                    if (l.Kind is LayerKind.LayerNorm or LayerKind.BatchNorm2D)
                     {
-                        W.Line("// layer " + Text(layer.Index) + ": LayerNorm scale 1, shift 0");
+                        W.Line("// layer " + Text(layer.Index) + ": " + l.Kind + " scale 1, shift 0");
                         W.Line(weight + ".Fill(" + One() + ");");
                     }
                     else
@@ -170,12 +172,12 @@ public sealed partial class NetworkGenerator
                         switch (l.Initializer)
                         {
                             case InitializerKind.He:
-                                W.Line("// layer " + Text(layer.Index) + ": He uniform, fan-in " + Text(l.Inputs) + "; bias 0");
-                                W.Line("Initialization.HeUniform(" + weight + ", fanIn: " + Text(l.Inputs) + ", ref random);");
+                                W.Line("// layer " + Text(layer.Index) + ": He uniform, fan-in " + Text(fanIn) + "; bias 0");
+                                W.Line("Initialization.HeUniform(" + weight + ", fanIn: " + Text(fanIn) + ", ref random);");
                                 break;
                             case InitializerKind.Glorot:
-                                W.Line("// layer " + Text(layer.Index) + ": Glorot uniform, fan-in " + Text(l.Inputs) + ", fan-out " + Text(l.Outputs) + "; bias 0");
-                                W.Line("Initialization.GlorotUniform(" + weight + ", fanIn: " + Text(l.Inputs) + ", fanOut: " + Text(l.Outputs) + ", ref random);");
+                                W.Line("// layer " + Text(layer.Index) + ": Glorot uniform, fan-in " + Text(fanIn) + ", fan-out " + Text(fanOut) + "; bias 0");
+                                W.Line("Initialization.GlorotUniform(" + weight + ", fanIn: " + Text(fanIn) + ", fanOut: " + Text(fanOut) + ", ref random);");
                                 break;
                             default:
                                 W.Line("// layer " + Text(layer.Index) + ": zeros");
@@ -189,6 +191,8 @@ public sealed partial class NetworkGenerator
                         W.Line("parameters.AsSpan(" + Text(bias.Offset) + ", " + Text(bias.Length) + ").Clear();");
                     }
                 }
+
+                WriteStatisticsInitialization();
             }
 
             W.Line();
@@ -207,6 +211,10 @@ public sealed partial class NetworkGenerator
                 {
                     W.Line("private readonly ulong stream; // dropout masks differ per workspace ...");
                     W.Line("private ulong step;            // ... and per training forward pass");
+                }
+
+                if (HasModes)
+                {
                     W.Line("private bool forwardWasTraining;");
                 }
 
@@ -325,9 +333,13 @@ public sealed partial class NetworkGenerator
             {
                 W.Line("this.batch = batch;");
                 W.Line("hasInputGradients = false;");
-                if (HasDropout)
+                if (HasModes)
                 {
                     W.Line("forwardWasTraining = training;");
+                }
+
+                if (HasDropout)
+                {
                     W.Line("step += training ? 1UL : 0UL;");
                 }
 
@@ -379,9 +391,12 @@ public sealed partial class NetworkGenerator
                     Body("LayerNorm.Forward<" + T + ">(" + x + ", network." + layer.Weight.Property + ", network." + layer.Bias!.Property + ", " + y + ", "
                         + layer.ExtraBuffer("Mean").Local + ", " + layer.ExtraBuffer("Rstd").Local + ", batch, " + Text(l.Outputs) + ", " + Literal(l.Value) + ");");
                     break;
-                default:
+                case LayerKind.Dropout:
                     Body(head + y + " = " + x + " ⊙ mask / (1 − p) when training, else " + x + ", [batch, " + Text(l.Outputs) + "]");
                     Body("Dropout.Forward<" + T + ">(" + x + ", " + y + ", " + layer.ExtraBuffer("Mask").Local + ", " + Literal(l.Value) + ", " + Text(l.Seed) + "UL, stream, step, training);");
+                    break;
+                default:
+                    WriteSpatialForward(layer, head, x, y);
                     break;
             }
         }
@@ -400,7 +415,7 @@ public sealed partial class NetworkGenerator
             {
                 W.Line("NetworkArguments.CheckForwardRan(hasForward);");
                 W.Line("var batch = this.batch;");
-                if (HasDropout)
+                if (HasModes)
                 {
                     W.Line("var training = forwardWasTraining;");
                 }
@@ -459,9 +474,12 @@ public sealed partial class NetworkGenerator
                     Body("LayerNorm.Backward<" + T + ">(" + x + ", " + dy + ", network." + layer.Weight.Property + ", " + layer.ExtraBuffer("Mean").Local + ", " + layer.ExtraBuffer("Rstd").Local + ", "
                         + layer.Weight.Property + "Gradient, " + layer.Bias!.Property + "Gradient, " + dx + ", " + layer.ExtraBuffer("Scratch").Local + ", batch, " + Text(l.Outputs) + ");");
                     break;
-                default:
+                case LayerKind.Dropout:
                     Body(head + dx + " = " + dy + " ⊙ mask / (1 − p) when the forward was training, else " + dy);
                     Body("Dropout.Backward<" + T + ">(" + dy + ", " + layer.ExtraBuffer("Mask").Local + ", " + dx + ", training);");
+                    break;
+                default:
+                    WriteSpatialBackward(layer, head, x, dy, dx);
                     break;
             }
         }
@@ -479,7 +497,8 @@ public sealed partial class NetworkGenerator
                 + (layer.HasBias ? "" : ", no bias"),
             LayerKind.Activation => layer.Activation.ToString(),
             LayerKind.LayerNorm => "LayerNorm(" + Text(layer.Outputs) + ")",
-            _ => "Dropout(p = " + layer.Value.ToString("R", CultureInfo.InvariantCulture) + ")",
+            LayerKind.Dropout => "Dropout(p = " + layer.Value.ToString("R", CultureInfo.InvariantCulture) + ")",
+            _ => DescribeSpatial(layer),
         };
 
         /// <summary>The initializer of one layer's LayerInfo; tensors are referenced by their index in TensorLayout.</summary>
@@ -502,7 +521,7 @@ public sealed partial class NetworkGenerator
                 properties.Add("Bias = TensorLayout[" + Text(tensorIndex++) + "]");
             }
 
-            if (l.Kind == LayerKind.LayerNorm)
+            if (l.Kind is LayerKind.LayerNorm or LayerKind.BatchNorm2D)
             {
                 properties.Add("Epsilon = " + DoubleLiteral(l.Value));
             }

@@ -35,7 +35,7 @@ public sealed partial class NetworkGenerator
             CheckClass(networkAttribute);
             CheckDuplicateOptions(networkAttribute, "Network");
 
-            var inputs = PositiveInt(networkAttribute, "Inputs", "Network(Inputs = …)");
+            var inputs = ReadInputs(networkAttribute);
             var maxBatch = PositiveInt(networkAttribute, "MaxBatch", "Network(MaxBatch = …)");
             var element = ReadElement(networkAttribute, "Network");
             var seed = Named(networkAttribute, "Seed") is { Value: ulong s } ? s : 1UL;
@@ -130,7 +130,7 @@ public sealed partial class NetworkGenerator
                     continue;
                 }
 
-                if (name is not ("Dense" or "ActivationLayer" or "LayerNorm" or "Dropout"))
+                if (name is not ("Dense" or "ActivationLayer" or "LayerNorm" or "Dropout") && !IsSpatial(name))
                 {
                     continue;
                 }
@@ -168,6 +168,7 @@ public sealed partial class NetworkGenerator
             {
                 case "Dense":
                 {
+                    RequireRows(attribute, name);
                     var units = Constructor(attribute, 0) is { Value: int u } ? u : 0;
                     if (units <= 0)
                     {
@@ -193,16 +194,12 @@ public sealed partial class NetworkGenerator
 
                 case "LayerNorm":
                 {
-                    var epsilon = Named(attribute, "Epsilon") is { Value: double e } ? e : 1e-5;
-                    if (!(epsilon > 0) || double.IsInfinity(epsilon))
-                    {
-                        Report(DiagnosticDescriptors.OutOfRange, attribute, "LayerNorm Epsilon", Format(epsilon), "a positive finite number such as 1e-5");
-                    }
-
+                    RequireRows(attribute, name);
+                    var epsilon = Epsilon(attribute, name);
                     return new LayerModel(LayerKind.LayerNorm, width, width, ActivationKind.None, true, InitializerKind.Auto, epsilon, 0);
                 }
 
-                default:
+                case "Dropout":
                 {
                     var probability = Constructor(attribute, 0) is { Value: double p } ? p : double.NaN;
                     if (!(probability >= 0 && probability < 1))
@@ -213,6 +210,9 @@ public sealed partial class NetworkGenerator
                     var seed = Named(attribute, "Seed") is { Value: ulong s } ? s : 0UL;
                     return new LayerModel(LayerKind.Dropout, width, width, ActivationKind.None, false, InitializerKind.Auto, probability, seed);
                 }
+
+                default:
+                    return ReadSpatialLayer(attribute, name, declared, index);
             }
         }
 
@@ -236,9 +236,15 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        // Auto initialization looks at the fused activation, or at a standalone activation right after the layer.
+        // Auto initialization looks at the fused activation, or at a standalone activation right after the
+        // layer (past a batch normalization, as in Conv2D → BatchNorm2D → ReLU).
         private static ActivationKind EffectiveActivation(ActivationKind fused, List<AttributeData> declared, int index)
         {
+            if (index + 1 < declared.Count && ShortName(declared[index + 1]) == "BatchNorm2D")
+            {
+                index++;
+            }
+
             if (fused != ActivationKind.None || index + 1 >= declared.Count || ShortName(declared[index + 1]) != "ActivationLayer")
             {
                 return fused;

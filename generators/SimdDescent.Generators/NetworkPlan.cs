@@ -39,6 +39,8 @@ internal sealed class NetworkPlan
 
         var offset = 0;
         var sequentialIndex = 0;
+        var statisticsLength = 0;
+        var statistics = Statistics;
         for (var i = 0; i < model.Layers.Count; i++)
         {
             var layer = model.Layers[i];
@@ -59,6 +61,27 @@ internal sealed class NetworkPlan
                     tensors.Add(Tensor(i, "weight", sequentialIndex, ref offset, layer.Outputs));
                     tensors.Add(Tensor(i, "bias", sequentialIndex, ref offset, layer.Outputs));
                     sequentialIndex++;
+                    break;
+                case LayerKind.Conv2D:
+                    var conv = layer.Spatial!;
+                    tensors.Add(Tensor(i, "weight", sequentialIndex, ref offset, conv.OutputChannels, conv.Channels, conv.Kernel, conv.Kernel));
+                    if (layer.HasBias)
+                    {
+                        tensors.Add(Tensor(i, "bias", sequentialIndex, ref offset, conv.OutputChannels));
+                    }
+
+                    sequentialIndex += layer.Activation == ActivationKind.None ? 1 : 2;
+                    break;
+                case LayerKind.BatchNorm2D:
+                    tensors.Add(Tensor(i, "weight", sequentialIndex, ref offset, layer.Spatial!.Channels));
+                    tensors.Add(Tensor(i, "bias", sequentialIndex, ref offset, layer.Spatial.Channels));
+                    statistics.Add(new StatisticsPlan(i, Text(sequentialIndex), statisticsLength, layer.Spatial.Channels));
+                    statisticsLength += (2 * layer.Spatial.Channels) + 1;
+                    sequentialIndex++;
+                    break;
+                case LayerKind.GlobalAvgPool:
+                    // nn.AdaptiveAvgPool2d(1) then nn.Flatten().
+                    sequentialIndex += 2;
                     break;
                 default:
                     sequentialIndex++;
@@ -82,12 +105,17 @@ internal sealed class NetworkPlan
             {
                 extra.Add(AddBuffer("Mask" + Text(i), "mask" + Text(i), model.MaxBatch, layer.Outputs, "layer " + Text(i) + " dropout mask"));
             }
+            else
+            {
+                AddSpatialBuffers(i, layer, extra);
+            }
 
             Layers.Add(new LayerPlan(i, layer, tensors, output, outputGradient, extra));
         }
 
         ParameterCount = offset;
         ArenaLength = Pad(offset);
+        StatisticsLength = statisticsLength;
         ActivationLength = bufferOffset;
     }
 
@@ -104,6 +132,11 @@ internal sealed class NetworkPlan
     public int ArenaLength { get; }
 
     public int ActivationLength { get; }
+
+    /// <summary>Elements of the running-statistics arena (batch normalization), not trained and not in the parameter arena.</summary>
+    public int StatisticsLength { get; }
+
+    public List<StatisticsPlan> Statistics { get; } = [];
 
     public IEnumerable<TensorPlan> Tensors
     {
@@ -149,12 +182,42 @@ internal sealed class NetworkPlan
         return tensor;
     }
 
+    private void AddSpatialBuffers(int i, LayerModel layer, List<BufferPlan> extra)
+    {
+        var spatial = layer.Spatial;
+        if (layer.Kind == LayerKind.Conv2D && spatial is not null)
+        {
+            extra.Add(AddBuffer("Columns" + Text(i), "columns" + Text(i), Model.MaxBatch, spatial.OutputPlaneSize * spatial.PatchLength, "layer " + Text(i) + " patches (im2col), kept for the backward pass"));
+            extra.Add(AddBuffer("Scratch" + Text(i), "scratch" + Text(i), Model.MaxBatch, layer.Outputs, "layer " + Text(i) + " output in position-major order"));
+            if (Activations.SavesInput(layer.Activation))
+            {
+                extra.Add(AddBuffer("Z" + Text(i), "z" + Text(i), Model.MaxBatch, layer.Outputs, "layer " + Text(i) + " pre-activation"));
+            }
+        }
+        else if (layer.Kind == LayerKind.BatchNorm2D && spatial is not null)
+        {
+            extra.Add(AddBuffer("Mean" + Text(i), "mean" + Text(i), 1, spatial.Channels, "layer " + Text(i) + " channel means") with { PerBatch = false });
+            extra.Add(AddBuffer("Rstd" + Text(i), "rstd" + Text(i), 1, spatial.Channels, "layer " + Text(i) + " channel 1/σ") with { PerBatch = false });
+        }
+    }
+
     private BufferPlan AddBuffer(string constant, string local, int rows, int width, string purpose)
     {
         var buffer = new BufferPlan(constant, local, bufferOffset, rows, width, purpose);
         bufferOffset += Pad(rows * width);
         return buffer;
     }
+}
+
+/// <summary>
+/// A batch normalization's running statistics in the statistics arena: running_mean [channels] at
+/// <paramref name="Offset"/>, running_var [channels] after it, then num_batches_tracked (one element).
+/// </summary>
+internal sealed record StatisticsPlan(int Layer, string SequentialIndex, int Offset, int Channels)
+{
+    public int VarianceOffset => Offset + Channels;
+
+    public int CountOffset => Offset + (2 * Channels);
 }
 
 /// <summary>One layer with its tensors and buffers.</summary>

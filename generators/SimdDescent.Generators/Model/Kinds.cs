@@ -38,6 +38,12 @@ internal enum LayerKind
     Activation,
     LayerNorm,
     Dropout,
+    Conv2D,
+    MaxPool2D,
+    AvgPool2D,
+    GlobalAvgPool,
+    BatchNorm2D,
+    Flatten,
 }
 
 /// <summary>The loss attributes the generator understands.</summary>

@@ -17,4 +17,8 @@ internal sealed record LayerModel(
     bool HasBias,
     InitializerKind Initializer,
     double Value,
-    ulong Seed);
+    ulong Seed)
+{
+    /// <summary>Layers that read an image: its shape in and out and the window; otherwise null.</summary>
+    public SpatialModel? Spatial { get; init; }
+}

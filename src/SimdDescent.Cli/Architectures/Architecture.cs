@@ -11,6 +11,7 @@ internal sealed record Architecture(string Name, string Description, int Inputs,
         new("seed", "784 → 10 ReLU → 10, the classic seed model", 784, () => new SeedModel(), () => new SeedModelDouble()),
         new("mlp128", "784 → 128 ReLU → 10", 784, () => new Mlp128(), () => new Mlp128Double()),
         new("deep", "784 → 256 ReLU → 128 ReLU → 10", 784, () => new DeepMlp(), () => new DeepMlpDouble()),
+        new("cnn", "1×28×28 → Conv 32 3×3 + BN + ReLU + MaxPool 2 → Conv 64 3×3 + BN + ReLU + MaxPool 2 → 128 ReLU → 10", 784, () => new Cnn(), () => new CnnDouble()),
     ];
 
     public static IEnumerable<string> Names => All.Select(a => a.Name);

@@ -87,6 +87,16 @@ internal static class Guard
         }
     }
 
+    /// <summary>A tensor of a known shape: exactly <paramref name="expected"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Length<T>(ReadOnlySpan<T> span, long expected, [CallerArgumentExpression(nameof(span))] string? name = null)
+    {
+        if (span.Length != expected)
+        {
+            ThrowLength(expected, span.Length, name);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void NotEmpty<T>(ReadOnlySpan<T> span, [CallerArgumentExpression(nameof(span))] string? name = null)
     {
@@ -118,6 +128,10 @@ internal static class Guard
     [DoesNotReturn]
     private static void ThrowMatrixSize(int rows, int width, int actual, string? name) =>
         throw new ArgumentException($"Expected {name} to hold rows × width = {rows} × {width} = {(long)rows * width} elements, but it has {actual}.", name);
+
+    [DoesNotReturn]
+    private static void ThrowLength(long expected, int actual, string? name) =>
+        throw new ArgumentException($"Expected {name} to hold {expected} elements for its shape, but it has {actual}.", name);
 
     [DoesNotReturn]
     private static void ThrowEmpty(string? name) =>

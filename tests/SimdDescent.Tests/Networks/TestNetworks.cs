@@ -43,3 +43,16 @@ public partial class UntiedLanguageModel;
 [LanguageModel(Vocabulary = 256, Context = 128, Width = 128, MaxBatch = 1)]
 [TransformerBlocks(4, Heads = 4)]
 public partial class BenchmarkSizedLanguageModel;
+
+/// <summary>Every image layer in float: convolutions with and without bias and fused activations, both poolings, batch normalization, Flatten.</summary>
+[Network(Channels = 3, Height = 11, Width = 10, MaxBatch = 16)]
+[Conv2D(8, 3, Padding = 1, Bias = false)]
+[BatchNorm2D]
+[ActivationLayer(Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(6, 3, Activation.Silu, Stride = 2, Padding = 1)]
+[AvgPool2D(2, Stride = 1)]
+[Flatten]
+[Dense(5)]
+[SoftmaxCrossEntropy]
+public partial class SmallCnn;

@@ -10,7 +10,9 @@ namespace SimdDescent.IO.Checkpoints;
 /// equivalent <c>nn.Sequential</c> (tensor names <c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>…, dense
 /// weights as <c>[out, in]</c>) or the language model's nanoGPT <c>GPT</c>, and loads such a file back after
 /// checking every name, dtype and shape. A tied tensor (<see cref="TensorInfo.TiedPyTorchName"/>) is written
-/// under both names, as PyTorch's state_dict holds it.
+/// under both names, as PyTorch's state_dict holds it. A model's running statistics (<see cref="IModelStatistics{T}"/>)
+/// are saved and loaded with the parameters, in the element type of the parameters (PyTorch's
+/// <c>load_state_dict</c> converts <c>num_batches_tracked</c> to its integer type).
 /// </summary>
 public static class NetworkCheckpoint
 {
@@ -58,11 +60,11 @@ public static class NetworkCheckpoint
     internal static void AddParameters<T>(SafetensorsWriter writer, IModel<T> network)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        foreach (var tensor in network.Tensors)
+        foreach (var (tensor, arena) in Stored(network))
         {
             // The writer holds memory, not spans, and PyTorch's layout differs from the arena's: one copy per tensor.
             var data = new T[tensor.Length];
-            PyTorchLayout.Export<T>(network.Parameters, tensor, data);
+            PyTorchLayout.Export<T>(arena, tensor, data);
             writer.Add(PyTorchLayout.Name(tensor), PyTorchLayout.Shape(tensor), new ReadOnlyMemory<T>(data));
             if (tensor.TiedPyTorchName is { } tied)
             {
@@ -97,7 +99,7 @@ public static class NetworkCheckpoint
     /// <summary>Every tensor the file must hold, and the tied copies it holds (each with its tensor's dtype and shape).</summary>
     internal static IEnumerable<SafetensorsTensorSpec> ParameterSpecs<T>(IModel<T> network, SafetensorsFile file)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        network.Tensors.Select(t => new SafetensorsTensorSpec(PyTorchLayout.Name(t), SafetensorsDTypes.Of<T>(), PyTorchLayout.Shape(t)))
+        network.Tensors.Concat(StatisticTensors(network)).Select(t => new SafetensorsTensorSpec(PyTorchLayout.Name(t), SafetensorsDTypes.Of<T>(), PyTorchLayout.Shape(t)))
             .Concat(network.Tensors
                 .Where(t => t.TiedPyTorchName is { } name && file.TryGetTensor(name, out _))
                 .Select(t => new SafetensorsTensorSpec(t.TiedPyTorchName!, SafetensorsDTypes.Of<T>(), PyTorchLayout.Shape(t))));
@@ -106,18 +108,21 @@ public static class NetworkCheckpoint
     /// Reads every parameter into a new arena, so that a read failing halfway leaves the network as it was, and
     /// checks that each tied copy in the file equals its tensor.
     /// </summary>
+    /// <remarks>The running statistics, if any, are staged after the parameters.</remarks>
     internal static T[] ReadParameters<T>(SafetensorsFile file, IModel<T> network)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var staged = new T[network.ParameterCount];
-        var tensorData = new T[network.Tensors.Count == 0 ? 0 : network.Tensors.Max(t => t.Length)];
-        foreach (var tensor in network.Tensors)
+        var statistics = network is IModelStatistics<T> s ? s.Statistics.Length : 0;
+        var staged = new T[network.ParameterCount + statistics];
+        var all = network.Tensors.Concat(StatisticTensors(network)).ToArray();
+        var tensorData = new T[all.Length == 0 ? 0 : all.Max(t => t.Length)];
+        foreach (var (tensor, isStatistic) in all.Select((t, i) => (t, i >= network.Tensors.Count)))
         {
             var data = tensorData.AsSpan(0, tensor.Length);
             var name = PyTorchLayout.Name(tensor);
             file.CopyTo(name, data);
             FiniteTensor.Require<T>(file, name, PyTorchLayout.Shape(tensor), data);
-            PyTorchLayout.Import<T>(data, tensor, staged);
+            PyTorchLayout.Import<T>(data, tensor, isStatistic ? staged.AsSpan(network.ParameterCount) : staged);
         }
 
         CheckTiedCopies(file, network, staged);
@@ -130,6 +135,35 @@ public static class NetworkCheckpoint
         foreach (var tensor in network.Tensors)
         {
             staged.Slice(tensor.Offset, tensor.Length).CopyTo(network.Parameters.Slice(tensor.Offset, tensor.Length));
+        }
+
+        if (network is IModelStatistics<T> statistics)
+        {
+            staged[network.ParameterCount..].CopyTo(statistics.Statistics);
+        }
+    }
+
+    private static IReadOnlyList<TensorInfo> StatisticTensors<T>(IModel<T> network)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        network is IModelStatistics<T> statistics ? statistics.StatisticTensors : [];
+
+    /// <summary>Every tensor a file holds with the arena it lives in: the parameters, then the running statistics.</summary>
+    private static IEnumerable<(TensorInfo Tensor, T[] Arena)> Stored<T>(IModel<T> network)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var parameters = network.Parameters.ToArray();
+        foreach (var tensor in network.Tensors)
+        {
+            yield return (tensor, parameters);
+        }
+
+        if (network is IModelStatistics<T> statistics)
+        {
+            var values = statistics.Statistics.ToArray();
+            foreach (var tensor in statistics.StatisticTensors)
+            {
+                yield return (tensor, values);
+            }
         }
     }
 }

@@ -77,6 +77,20 @@ public readonly struct ScaleOperator<T>(T a) : IUnaryOperator<T>
         => TWidth.Multiply(TWidth.Broadcast(a), x);
 }
 
+/// <summary>scale · x + shift, fused where the hardware has FMA (a per-channel affine map).</summary>
+/// <param name="scale">The factor applied to x.</param>
+/// <param name="shift">The value added after scaling.</param>
+public readonly struct ScaleShiftOperator<T>(T scale, T shift) : IUnaryOperator<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TWidth, TVector>(TVector x)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.MultiplyAdd(TWidth.Broadcast(scale), x, TWidth.Broadcast(shift));
+}
+
 /// <summary>x limited to [min, max]; NaN stays NaN.</summary>
 /// <param name="min">The lower bound.</param>
 /// <param name="max">The upper bound (≥ min).</param>

@@ -17,8 +17,17 @@ namespace SimdDescent.Networks;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class NetworkAttribute : Attribute
 {
-    /// <summary>Features per input row; must be positive.</summary>
+    /// <summary>Features per input row; must be positive. Implied by <see cref="Channels"/> · <see cref="Height"/> · <see cref="Width"/> for an image input.</summary>
     public int Inputs { get; set; }
+
+    /// <summary>Channels of an image input (NCHW); set with <see cref="Height"/> and <see cref="Width"/> for convolutional layers.</summary>
+    public int Channels { get; set; }
+
+    /// <summary>Height of an image input, in pixels.</summary>
+    public int Height { get; set; }
+
+    /// <summary>Width of an image input, in pixels.</summary>
+    public int Width { get; set; }
 
     /// <summary>The largest batch a workspace is sized for; must be positive.</summary>
     public int MaxBatch { get; set; }
