@@ -76,11 +76,15 @@ internal static class DiagnosticDescriptors
         "SD0016", "Transformer blocks declared twice",
         "Language model '{0}' declares [TransformerBlocks] more than once; give the total count in one [TransformerBlocks(count, Heads = h)]");
 
+    public static readonly DiagnosticDescriptor LoraTargetNotDense = Error(
+        "SD0017", "LoRA target is not a Dense layer",
+        "[LoraAdapters] targets layer {0}, which is not a Dense layer of '{1}'; adapters go on Dense layers, by declaration index: {2}");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
         NotPartial, MissingLoss, LossNotLast, MultipleLosses, NonPositiveSize, LossIncompatibleWithOutput,
         UnknownOption, DuplicateOption, UnsupportedClass, OutOfRange, NoLayers, HeadsDoNotDivideWidth,
-        NotForLanguageModel, SequenceLayerInNetwork, MissingBlocks, RepeatedBlocks,
+        NotForLanguageModel, SequenceLayerInNetwork, MissingBlocks, RepeatedBlocks, LoraTargetNotDense,
     ];
 
     public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);

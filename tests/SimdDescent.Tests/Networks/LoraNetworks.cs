@@ -1,0 +1,32 @@
+using SimdDescent.Networks;
+
+namespace SimdDescent.Tests.Networks;
+
+/// <summary>The base of the adapter tests: a LayerNorm and fused activations of both kinds (ReLU keeps its output, GELU its input).</summary>
+[Network(Inputs = 12, MaxBatch = 16, Seed = 5)]
+[Dense(16, Activation.ReLU)]
+[LayerNorm]
+[Dense(8, Activation.GELU)]
+[Dense(4)]
+[SoftmaxCrossEntropy]
+public partial class AdapterBaseNetwork;
+
+/// <summary>The same network with rank-3 adapters on every Dense layer.</summary>
+[Network(Inputs = 12, MaxBatch = 16, Seed = 5)]
+[Dense(16, Activation.ReLU)]
+[LayerNorm]
+[Dense(8, Activation.GELU)]
+[Dense(4)]
+[SoftmaxCrossEntropy]
+[LoraAdapters(Rank = 3, Alpha = 6)]
+public partial class AdaptedNetwork;
+
+/// <summary>Double, adapters on two of the three Dense layers with dropout on their inputs.</summary>
+[Network(Inputs = 12, MaxBatch = 16, Seed = 5, ElementType = typeof(double))]
+[Dense(16, Activation.ReLU)]
+[LayerNorm]
+[Dense(8, Activation.GELU)]
+[Dense(4)]
+[SoftmaxCrossEntropy]
+[LoraAdapters(Rank = 2, Alpha = 5, Dropout = 0.25, Seed = 3, Targets = [0, 3])]
+public partial class AdaptedDoubleNetwork;
