@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace SimdDescent.Generators;
 
 /// <summary>What both emitters write the same way: the file header, buffer locals, literals, tensor views.</summary>
-internal abstract class EmitterBase
+internal abstract partial class EmitterBase
 {
     private readonly List<string> body = [];
 

@@ -288,7 +288,7 @@ public sealed partial class NetworkGenerator
                 WriteBackward();
                 W.Line("private Span<" + T + "> Rows(int offset, int rows, int width) => activations.AsSpan(offset, rows * width);");
                 W.Line();
-                WriteGradientViews(HasAdapters ? plan.AdapterTensors : plan.Tensors);
+                WriteGradientViews(HasAdapters ? AdapterTensors(plan.Adapters) : plan.Tensors);
             }
         }
 

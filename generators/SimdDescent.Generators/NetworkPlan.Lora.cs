@@ -20,19 +20,7 @@ internal sealed partial class NetworkPlan
 
     public int AdapterArenaLength { get; private set; }
 
-    public IEnumerable<TensorPlan> AdapterTensors
-    {
-        get
-        {
-            foreach (var adapter in Adapters)
-            {
-                yield return adapter.A;
-                yield return adapter.B;
-            }
-        }
-    }
-
-    public AdapterPlan? AdapterOf(int layer) => Adapters.Find(a => a.Layer.Index == layer);
+    public AdapterPlan? AdapterOf(int layer) => Adapters.Find(a => a.Layer == layer);
 
     // A targeted layer's activation runs after the adapter has added its share to the pre-activation.
     private static bool AdapterNeedsPreActivation(NetworkModel model, int layer) =>
@@ -78,7 +66,7 @@ internal sealed partial class NetworkPlan
                 scratch = Adapter("LoraDX" + i, "loraDX" + i, model.MaxBatch, l.Inputs, "layer " + i + " adapter input gradient before the mask");
             }
 
-            Adapters.Add(new AdapterPlan(layer, a, b, hidden, hiddenGradient, input, mask, scratch));
+            Adapters.Add(new AdapterPlan(layer.Index, layer.Weight, l.Inputs, l.Outputs, a, b, hidden, hiddenGradient, input, mask, scratch));
         }
 
         AdapterCount = offset;
@@ -92,8 +80,3 @@ internal sealed partial class NetworkPlan
         return buffer;
     }
 }
-
-/// <summary>One targeted layer's adapter: its tensors and buffers (the dropout ones null without dropout).</summary>
-internal sealed record AdapterPlan(
-    LayerPlan Layer, TensorPlan A, TensorPlan B, BufferPlan Hidden, BufferPlan HiddenGradient,
-    BufferPlan? DroppedInput, BufferPlan? Mask, BufferPlan? InputScratch);
