@@ -235,16 +235,7 @@ public sealed partial class NetworkGenerator
             {
                 WriteActivationLayout(plan.Buffers, plan.ActivationLength, "batch", "the batch", 22, 16);
                 W.Line();
-                if (HasAdapters)
-                {
-                    W.Line("private readonly " + name + " network;");
-                    W.Line("private readonly " + T + "[] gradients = new " + T + "[AdapterArenaLength]; // the adapters' only: the base is frozen");
-                    W.Line("private readonly " + T + "[] activations = new " + T + "[ActivationLength];");
-                }
-                else
-                {
-                    WriteWorkspaceArrays(name);
-                }
+                WriteWorkspaceArrays(name, HasAdapters);
 
                 if (HasDropout)
                 {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -11,8 +12,64 @@ public sealed partial class NetworkGenerator
 {
     private sealed partial class Parser
     {
-        /// <summary>Reads [LoraAdapters] when present: rank, α, dropout and the targeted Dense layers.</summary>
+        /// <summary>Reads [LoraAdapters] on a network when present: the common options and the targeted Dense layers.</summary>
         private LoraModel? ReadLora(List<LayerModel> layers)
+        {
+            if (ReadLoraOptions() is not { } options)
+            {
+                return null;
+            }
+
+            var dense = Enumerable.Range(0, layers.Count).Where(i => layers[i].Kind == LayerKind.Dense).ToList();
+            var declared = Named(options.Attribute, "Targets") is { Kind: TypedConstantKind.Array } array
+                ? array.Values.Select(v => v.Value is int i ? i : -1).ToList()
+                : [];
+            foreach (var target in declared.Where(t => !dense.Contains(t)))
+            {
+                Report(DiagnosticDescriptors.LoraTargetNotDense, options.Attribute, Text(target), type.Name,
+                    string.Join(", ", dense.Select(Text)));
+            }
+
+            var targets = declared.Count == 0 ? dense : declared.Where(dense.Contains).Distinct().OrderBy(t => t).ToList();
+            return options.Model with { Targets = new EquatableArray<int>(targets.ToImmutableArray()) };
+        }
+
+        /// <summary>Reads [LoraAdapters] on a language model when present: the targeted modules of every block, no dropout.</summary>
+        private LoraModel? ReadLanguageModelLora()
+        {
+            if (ReadLoraOptions() is not { } options)
+            {
+                return null;
+            }
+
+            if (options.Model.Dropout != 0)
+            {
+                Report(DiagnosticDescriptors.OutOfRange, options.Attribute, "LoraAdapters Dropout on a language model", Format(options.Model.Dropout), "0");
+            }
+
+            var names = Named(options.Attribute, "Modules") is { Kind: TypedConstantKind.Array } array
+                ? array.Values.Select(v => v.Value as string ?? string.Empty).ToList()
+                : [];
+            var targets = new SortedSet<int>();
+            foreach (var name in names)
+            {
+                var matches = Enumerable.Range(0, LanguageModelModules.Names.Length)
+                    .Where(m => LanguageModelModules.Names[m] == name || LanguageModelModules.Names[m].EndsWith("." + name, StringComparison.Ordinal))
+                    .ToList();
+                if (matches.Count == 0)
+                {
+                    Report(DiagnosticDescriptors.UnknownOption, options.Attribute, "LoraAdapters Modules", name, "c_attn, attn.c_proj, c_fc, mlp.c_proj or c_proj");
+                }
+
+                targets.UnionWith(matches);
+            }
+
+            var all = names.Count == 0 ? Enumerable.Range(0, LanguageModelModules.Names.Length) : targets;
+            return options.Model with { Targets = new EquatableArray<int>(all.ToImmutableArray()) };
+        }
+
+        /// <summary>Rank, α, dropout and seed of [LoraAdapters], checked, or null without the attribute.</summary>
+        private (AttributeData Attribute, LoraModel Model)? ReadLoraOptions()
         {
             var attribute = DeclaredAttributes().FirstOrDefault(a => ShortName(a) == "LoraAdapters");
             if (attribute is null)
@@ -40,18 +97,7 @@ public sealed partial class NetworkGenerator
             }
 
             var seed = Named(attribute, "Seed") is { Value: ulong s } ? s : 0UL;
-            var dense = Enumerable.Range(0, layers.Count).Where(i => layers[i].Kind == LayerKind.Dense).ToList();
-            var declared = Named(attribute, "Targets") is { Kind: TypedConstantKind.Array } array
-                ? array.Values.Select(v => v.Value is int i ? i : -1).ToList()
-                : [];
-            foreach (var target in declared.Where(t => !dense.Contains(t)))
-            {
-                Report(DiagnosticDescriptors.LoraTargetNotDense, attribute, Text(target), type.Name,
-                    string.Join(", ", dense.Select(Text)));
-            }
-
-            var targets = declared.Count == 0 ? dense : declared.Where(dense.Contains).Distinct().OrderBy(t => t).ToList();
-            return new LoraModel(rank, alpha, dropout, seed, new EquatableArray<int>(targets.ToImmutableArray()));
+            return (attribute, new LoraModel(Math.Max(rank, 1), alpha, dropout, seed, EquatableArray<int>.Empty));
         }
 
         private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -2,6 +2,7 @@ using SimdDescent.Checking;
 using SimdDescent.IO.Checkpoints;
 using SimdDescent.IO.Safetensors;
 using SimdDescent.Kernels;
+using static SimdDescent.Tests.Networks.AdapterTestValues;
 using SimdDescent.Tests.Support;
 using SimdDescent.Training.Optimizers;
 
@@ -174,24 +175,5 @@ public class LoraNetworkTests
         var inputs = Enumerable.Range(0, Batch * 12).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
         var labels = Enumerable.Range(0, Batch).Select(_ => random.Next(4)).ToArray();
         return (inputs, labels);
-    }
-
-    private static void Randomize<T>(Span<T> values, int seed)
-        where T : System.Numerics.IFloatingPoint<T>
-    {
-        var random = new Random(seed);
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = T.CreateTruncating(((random.NextDouble() * 2) - 1) * 0.3);
-        }
-    }
-
-    private static void AssertClose(float[] expected, float[] actual, float tolerance)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * Math.Max(1, Math.Abs(expected[i])), $"element {i}: {expected[i]} vs {actual[i]}");
-        }
     }
 }

@@ -30,3 +30,15 @@ public partial class AdaptedNetwork;
 [SoftmaxCrossEntropy]
 [LoraAdapters(Rank = 2, Alpha = 5, Dropout = 0.25, Seed = 3, Targets = [0, 3])]
 public partial class AdaptedDoubleNetwork;
+
+/// <summary><see cref="TinyLanguageModel"/> with rank-4 adapters on all four linear maps of every block.</summary>
+[LanguageModel(Vocabulary = 13, Context = 6, Width = 16, MaxBatch = 4)]
+[TransformerBlocks(2, Heads = 4)]
+[LoraAdapters(Rank = 4, Alpha = 8)]
+public partial class AdaptedTinyLanguageModel;
+
+/// <summary><see cref="UntiedLanguageModel"/> with rank-2 adapters on c_attn and, as "c_proj" names both, on attn.c_proj and mlp.c_proj (not c_fc).</summary>
+[LanguageModel(Vocabulary = 13, Context = 6, Width = 16, MaxBatch = 4, ElementType = typeof(double), TiedHead = false)]
+[TransformerBlocks(2, Heads = 4, MlpRatio = 2)]
+[LoraAdapters(Rank = 2, Alpha = 3, Modules = ["c_attn", "c_proj"])]
+public partial class AdaptedUntiedLanguageModel;

@@ -1,10 +1,12 @@
 namespace SimdDescent.Networks;
 
 /// <summary>
-/// Fine-tunes a <see cref="NetworkAttribute"/> network with low-rank adapters (LoRA): each targeted Dense layer
+/// Fine-tunes a <see cref="NetworkAttribute"/> network or a <see cref="LanguageModelAttribute"/> model with low-rank
+/// adapters (LoRA): each targeted Dense layer (or a transformer block's linear map)
 /// computes y = f(x·W + b + (α/r)·x·Aᵀ·Bᵀ) with A [rank, inputs] Kaiming-uniform and B [units, rank] zero at
 /// the start (PEFT's defaults). The base weights are frozen: they sit in an arena of their own
-/// (<c>BaseParameters</c>, <c>BaseTensors</c>) and get no gradient work, while <see cref="IModel{T}.Parameters"/>,
+/// (<c>BaseParameters</c>, <c>BaseTensors</c>) and get no gradient work (a language model's embeddings and
+/// LayerNorms included), while <see cref="IModel{T}.Parameters"/>,
 /// <see cref="IModel{T}.Tensors"/> and the workspaces' gradients cover the adapters alone, under PEFT's names
 /// (<c>base_model.model.0.lora_A.weight</c>), so optimizers and checkpoints work on the adapters unchanged.
 /// </summary>
@@ -33,6 +35,16 @@ public sealed class LoraAdaptersAttribute : Attribute
     /// <summary>Seed of the adapters' dropout masks.</summary>
     public ulong Seed { get; set; }
 
-    /// <summary>Indices of the targeted layers in declaration order (each must be a Dense layer); empty or unset: every Dense layer.</summary>
+    /// <summary>
+    /// <see cref="NetworkAttribute"/> networks: indices of the targeted layers in declaration order (each must be a
+    /// Dense layer); empty or unset: every Dense layer.
+    /// </summary>
     public int[] Targets { get; set; } = [];
+
+    /// <summary>
+    /// <see cref="LanguageModelAttribute"/> models: the targeted linear maps of every block, by nanoGPT module name as
+    /// PEFT's <c>target_modules</c> takes them — <c>c_attn</c>, <c>attn.c_proj</c>, <c>c_fc</c>, <c>mlp.c_proj</c>, or
+    /// <c>c_proj</c> for both projections; empty or unset: all four.
+    /// </summary>
+    public string[] Modules { get; set; } = [];
 }
