@@ -57,8 +57,29 @@ internal abstract partial class EmitterBase
         W.Line();
     }
 
-    protected void WriteAdapterMembers(LoraModel lora)
+    /// <summary>The interface a class with adapters implements besides its own.</summary>
+    protected string AdaptedInterface(LoraModel? lora) => lora is null ? string.Empty : ", IAdaptedModel<" + T + ">";
+
+    protected void WriteAdapterMembers(LoraModel lora, string className)
     {
+        Doc("The frozen base weights as a model of their own, under their usual names: load pretrained weights into it, save it once merged.");
+        W.Line("public IModel<" + T + "> Base => frozenBase ??= new FrozenBase(this);");
+        W.Line();
+        W.Line("private FrozenBase? frozenBase;");
+        W.Line();
+        Doc("The base arena seen as a model; initializing it re-initializes the whole model.");
+        using (W.Block("private sealed class FrozenBase(" + className + " model) : IModel<" + T + ">"))
+        {
+            W.Line("public int ParameterCount => ParameterLength;");
+            W.Line();
+            W.Line("public IReadOnlyList<TensorInfo> Tensors => TensorLayout;");
+            W.Line();
+            W.Line("public Span<" + T + "> Parameters => model.BaseParameters;");
+            W.Line();
+            W.Line("public void Initialize(ulong seed) => model.Initialize(seed);");
+        }
+
+        W.Line();
         Doc("Number of trainable parameters: the adapters' (the base is frozen).");
         W.Line("public int ParameterCount => AdapterLength;");
         W.Line();

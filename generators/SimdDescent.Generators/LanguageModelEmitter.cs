@@ -39,7 +39,7 @@ internal sealed partial class LanguageModelEmitter : EmitterBase
             + ", context " + Text(model.Context) + ", width " + c + ", " + Text(model.Blocks) + " pre-LayerNorm transformer block(s) of "
             + Text(model.Heads) + " head(s) and a GELU MLP of " + f + ", final LayerNorm, "
             + (model.TiedHead ? "output head tied to the token embedding" : "untied output head") + "; loss: softmax cross-entropy at every position.");
-        using (W.Block("partial class " + model.ClassName + " : ILanguageModel<" + T + ">"))
+        using (W.Block("partial class " + model.ClassName + " : ILanguageModel<" + T + ">" + AdaptedInterface(model.Lora)))
         {
             WriteLayout();
             if (model.Lora is { } lora)
@@ -116,7 +116,7 @@ internal sealed partial class LanguageModelEmitter : EmitterBase
         W.Line();
         if (model.Lora is { } lora)
         {
-            WriteAdapterMembers(lora);
+            WriteAdapterMembers(lora, model.ClassName);
         }
         else
         {

@@ -20,7 +20,7 @@ public sealed partial class NetworkGenerator
 
         private void WriteAdapterLayout() => WriteAdapterLayout(Lora, plan.Adapters, plan.AdapterCount, plan.AdapterArenaLength);
 
-        private void WriteAdapterMembers() => WriteAdapterMembers(Lora);
+        private void WriteAdapterMembers() => WriteAdapterMembers(Lora, model.ClassName);
 
         private void WriteAdapterInitialize() => WriteAdapterInitialize(Lora, plan.Adapters);
 

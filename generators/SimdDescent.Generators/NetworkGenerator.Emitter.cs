@@ -36,7 +36,7 @@ public sealed partial class NetworkGenerator
         private string Write()
         {
             WriteFileHeader(model.Namespace, Summary());
-            using (W.Block("partial class " + model.ClassName + " : INetwork<" + T + ">"))
+            using (W.Block("partial class " + model.ClassName + " : INetwork<" + T + ">" + AdaptedInterface(model.Lora)))
             {
                 WriteLayout();
                 if (HasAdapters)

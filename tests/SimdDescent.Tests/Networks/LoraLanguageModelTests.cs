@@ -1,5 +1,6 @@
 using SimdDescent.IO.Checkpoints;
 using SimdDescent.Kernels;
+using SimdDescent.Networks;
 using static SimdDescent.Tests.Networks.AdapterTestValues;
 using SimdDescent.Tests.IO;
 using SimdDescent.Tests.Support;
@@ -125,6 +126,29 @@ public class LoraLanguageModelTests
     }
 
     [Fact]
+    public void A_pretrained_base_loads_through_Base_and_the_merged_model_saves_as_a_plain_one()
+    {
+        var pretrained = new TinyLanguageModel();
+        pretrained.Initialize(11);
+        using var directory = new TemporaryDirectory();
+        var basePath = directory.File("base.safetensors");
+        NetworkCheckpoint.Save(pretrained, basePath);
+
+        IAdaptedModel<float> adapted = new AdaptedTinyLanguageModel();
+        NetworkCheckpoint.Load(adapted.Base, basePath);
+        Assert.Equal(Predict(pretrained), Predict((ILanguageModel<float>)adapted));
+
+        Randomize(adapted.Parameters, 4);
+        var withAdapters = Predict((ILanguageModel<float>)adapted);
+        adapted.MergeAdapters();
+        var mergedPath = directory.File("merged.safetensors");
+        NetworkCheckpoint.Save(adapted.Base, mergedPath);
+        var plain = new TinyLanguageModel();
+        NetworkCheckpoint.Load(plain, mergedPath);
+        AssertClose(withAdapters, Predict(plain), 1e-5f);
+    }
+
+    [Fact]
     public void An_adapter_training_step_allocates_zero_bytes()
     {
         var model = new AdaptedTinyLanguageModel();
@@ -152,7 +176,7 @@ public class LoraLanguageModelTests
         model.Predict(s_tokens, logits, 4, 6);
     }
 
-    private static float[] Predict(SimdDescent.Networks.ILanguageModel<float> model)
+    private static float[] Predict(ILanguageModel<float> model)
     {
         var logits = new float[24 * 13];
         model.Predict(s_tokens, logits, 4, 6);
