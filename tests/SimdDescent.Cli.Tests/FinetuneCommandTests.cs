@@ -34,12 +34,12 @@ public sealed class FinetuneCommandTests
 
         var (before, after) = (Loss(run.Output, "before"), Loss(run.Output, "after"));
         Assert.True(after < before, run.Output);
-        Assert.Contains("trained parameters: 8,192 of ", run.Output, StringComparison.Ordinal); // 2 blocks × (8·32 + 96·8 + 8·32 + 32·8 + 8·32 + 128·8 + 8·128 + 32·8)
+        Assert.Contains("trained parameters: 4,096 of ", run.Output, StringComparison.Ordinal); // 2 blocks × (4·32 + 96·4 + 4·32 + 32·4 + 4·32 + 128·4 + 4·128 + 32·4)
         using (var file = SafetensorsFile.Open(adapters))
         {
             Assert.Equal(16, file.Tensors.Count);
-            Assert.Equal([8, 32], file.GetTensor("base_model.model.transformer.h.1.attn.c_attn.lora_A.weight").Shape.ToArray());
-            Assert.Equal([128, 8], file.GetTensor("base_model.model.transformer.h.0.mlp.c_fc.lora_B.weight").Shape.ToArray());
+            Assert.Equal([4, 32], file.GetTensor("base_model.model.transformer.h.1.attn.c_attn.lora_A.weight").Shape.ToArray());
+            Assert.Equal([128, 4], file.GetTensor("base_model.model.transformer.h.0.mlp.c_fc.lora_B.weight").Shape.ToArray());
         }
 
         // The merged file is a plain model: it loads, reproduces the reported loss's improvement, and generates.

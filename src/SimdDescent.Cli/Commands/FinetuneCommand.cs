@@ -15,7 +15,7 @@ namespace SimdDescent.Cli.Commands;
 
 /// <summary>
 /// <c>finetune</c>: loads a language model's pretrained weights (train-lm's file, nanoGPT names) and trains it
-/// further on new text, either with LoRA adapters on a frozen base (rank 8, α 16, on every block's c_attn,
+/// further on new text, either with LoRA adapters on a frozen base (rank 4, α 8, on every block's c_attn,
 /// attn.c_proj, c_fc and mlp.c_proj) or fully, optionally with some tensors frozen. Reports the validation loss
 /// of the new text before and after, the trained parameters and the time, and writes the adapters (PEFT's names)
 /// and the merged or fine-tuned model (nanoGPT's names, which <c>generate</c> reads).
@@ -33,7 +33,7 @@ internal static class FinetuneCommand
         var categories = new Option<string?>("--categories") { Description = "Comma-separated category files of the --data directory to fine-tune on (default: all)." };
         var method = new Option<string>("--method")
         {
-            Description = "lora: train rank-8 adapters (α 16) on a frozen base; full: train every parameter not named by --freeze.",
+            Description = "lora: train rank-4 adapters (α 8) on a frozen base; full: train every parameter not named by --freeze.",
             DefaultValueFactory = _ => "lora",
         }.AcceptOnlyFromAmong("lora", "full");
         var freeze = new Option<string?>("--freeze") { Description = "With --method full: comma-separated prefixes of the nanoGPT tensor names to keep frozen, e.g. transformer.wte,transformer.h.0." };

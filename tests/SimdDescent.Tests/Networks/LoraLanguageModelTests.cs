@@ -149,6 +149,22 @@ public class LoraLanguageModelTests
     }
 
     [Fact]
+    public void On_the_benchmark_gpt_adam_state_is_under_five_percent_of_full_fine_tuning()
+    {
+        var full = new BenchmarkSizedLanguageModel();
+        var adapted = new AdaptedBenchmarkSizedLanguageModel();
+        var fullState = new AdamW<float>(ParameterLayout.For(full), new AdamWOptions()).GetState("exp_avg").Length * 2;
+        var adapterState = new AdamW<float>(ParameterLayout.For(adapted), new AdamWOptions()).GetState("exp_avg").Length * 2;
+
+        // 4 blocks × (c_attn 4·128 + 384·4, attn.c_proj 4·128 + 128·4, c_fc 4·128 + 512·4, mlp.c_proj 4·512 + 128·4)
+        Assert.Equal(32_768, adapted.ParameterCount);
+        Assert.Equal(842_496, full.ParameterCount);
+        Assert.Equal(full.ParameterCount, ((IAdaptedModel<float>)adapted).Base.ParameterCount);
+        Assert.True(adapterState < 0.05 * fullState, $"{adapterState} vs {fullState}");
+        Assert.Equal(adapted.ParameterCount, adapted.Gradients.Length);
+    }
+
+    [Fact]
     public void An_adapter_training_step_allocates_zero_bytes()
     {
         var model = new AdaptedTinyLanguageModel();

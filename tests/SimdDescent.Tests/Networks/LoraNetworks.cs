@@ -42,3 +42,9 @@ public partial class AdaptedTinyLanguageModel;
 [TransformerBlocks(2, Heads = 4, MlpRatio = 2)]
 [LoraAdapters(Rank = 2, Alpha = 3, Modules = ["c_attn", "c_proj"])]
 public partial class AdaptedUntiedLanguageModel;
+
+/// <summary><see cref="BenchmarkSizedLanguageModel"/> with the command line's adapters: rank 4, α 8, on all four maps of every block.</summary>
+[LanguageModel(Vocabulary = 256, Context = 128, Width = 128, MaxBatch = 1)]
+[TransformerBlocks(4, Heads = 4)]
+[LoraAdapters(Rank = 4, Alpha = 8)]
+public partial class AdaptedBenchmarkSizedLanguageModel;
