@@ -92,12 +92,16 @@ internal static class DiagnosticDescriptors
         "SD0020", "Inputs disagree with the image shape",
         "Network(Inputs = {0}) disagrees with Channels · Height · Width = {1}; leave Inputs out for an image input or make them agree");
 
+    public static readonly DiagnosticDescriptor LoraTargetNotDense = Error(
+        "SD0021", "LoRA target is not a Dense layer",
+        "[LoraAdapters] targets layer {0}, which is not a Dense layer of '{1}'; adapters go on Dense layers, by declaration index: {2}");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
         NotPartial, MissingLoss, LossNotLast, MultipleLosses, NonPositiveSize, LossIncompatibleWithOutput,
         UnknownOption, DuplicateOption, UnsupportedClass, OutOfRange, NoLayers, HeadsDoNotDivideWidth,
         NotForLanguageModel, SequenceLayerInNetwork, MissingBlocks, RepeatedBlocks,
-        NeedsImage, WindowDoesNotFit, NeedsRows, InputShapeMismatch,
+        NeedsImage, WindowDoesNotFit, NeedsRows, InputShapeMismatch, LoraTargetNotDense,
     ];
 
     public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace SimdDescent.Generators;
 
 /// <summary>What both emitters write the same way: the file header, buffer locals, literals, tensor views.</summary>
-internal abstract class EmitterBase
+internal abstract partial class EmitterBase
 {
     private readonly List<string> body = [];
 
@@ -97,11 +97,11 @@ internal abstract class EmitterBase
         W.Line("private const int ActivationLength = " + Text(length) + ";");
     }
 
-    /// <summary>A workspace's owner and its two arenas.</summary>
-    protected void WriteWorkspaceArrays(string className)
+    /// <summary>A workspace's owner and its two arenas; the gradient arena mirrors the trainable one (the adapters' when declared).</summary>
+    protected void WriteWorkspaceArrays(string className, bool adapters)
     {
         W.Line("private readonly " + className + " network;");
-        W.Line("private readonly " + T + "[] gradients = new " + T + "[ArenaLength];");
+        W.Line("private readonly " + T + "[] gradients = new " + T + "[" + (adapters ? "AdapterArenaLength]; // the adapters' only: the base is frozen" : "ArenaLength];"));
         W.Line("private readonly " + T + "[] activations = new " + T + "[ActivationLength];");
     }
 

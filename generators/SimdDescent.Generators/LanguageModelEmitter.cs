@@ -9,7 +9,7 @@ namespace SimdDescent.Generators;
 /// the forward and backward pass is one call into SimdDescent.Layers with its shapes in a comment, and the
 /// residual stream's additions are explicit.
 /// </summary>
-internal sealed class LanguageModelEmitter : EmitterBase
+internal sealed partial class LanguageModelEmitter : EmitterBase
 {
     private readonly LanguageModelModel model;
     private readonly LanguageModelPlan plan;
@@ -39,12 +39,22 @@ internal sealed class LanguageModelEmitter : EmitterBase
             + ", context " + Text(model.Context) + ", width " + c + ", " + Text(model.Blocks) + " pre-LayerNorm transformer block(s) of "
             + Text(model.Heads) + " head(s) and a GELU MLP of " + f + ", final LayerNorm, "
             + (model.TiedHead ? "output head tied to the token embedding" : "untied output head") + "; loss: softmax cross-entropy at every position.");
-        using (W.Block("partial class " + model.ClassName + " : ILanguageModel<" + T + ">"))
+        using (W.Block("partial class " + model.ClassName + " : ILanguageModel<" + T + ">" + AdaptedInterface(model.Lora)))
         {
             WriteLayout();
+            if (model.Lora is { } lora)
+            {
+                WriteAdapterLayout(lora, plan.Adapters, plan.AdapterCount, plan.AdapterArenaLength);
+            }
+
             WriteModelMembers();
             WriteInitialize();
             WriteParameterViews(plan.Tensors);
+            if (model.Lora is { } adapters)
+            {
+                WriteAdapterViewsAndMerge(adapters, plan.Adapters);
+            }
+
             WriteWorkspace();
             W.Line();
             WriteDecoder();
@@ -104,7 +114,15 @@ internal sealed class LanguageModelEmitter : EmitterBase
         Doc("The largest batch of sequences a workspace accepts.");
         W.Line("public int MaxBatch => MaxBatchValue;");
         W.Line();
-        WriteArenaMembers("in nanoGPT's order");
+        if (model.Lora is { } lora)
+        {
+            WriteAdapterMembers(lora, model.ClassName);
+        }
+        else
+        {
+            WriteArenaMembers("in nanoGPT's order");
+        }
+
         Doc("The workspace behind this model's own Forward, Backward and Predict.");
         W.Line("public Workspace DefaultWorkspace { get; }");
         W.Line();
@@ -160,6 +178,11 @@ internal sealed class LanguageModelEmitter : EmitterBase
                     W.Line("Initialization.Normal(" + span + ", " + DoubleLiteral(std) + ", ref random); // " + tensor.Name);
                 }
             }
+
+            if (model.Lora is { } lora)
+            {
+                WriteAdapterInitialize(lora, plan.Adapters);
+            }
         }
 
         W.Line();
@@ -175,7 +198,7 @@ internal sealed class LanguageModelEmitter : EmitterBase
             WriteActivationLayout(plan.Buffers, plan.ActivationLength, "rows", "batch × time positions", 26, 14);
             W.Line("private const int Heads = " + Text(model.Heads) + ";");
             W.Line();
-            WriteWorkspaceArrays(name);
+            WriteWorkspaceArrays(name, Frozen);
             W.Line("private readonly int[] tokens = new int[MaxBatchValue * ContextValue]; // kept for the embedding's backward pass");
             W.Line("private readonly " + T + "[] attentionScratch = new " + T + "[Math.Max(");
             W.Line("    CausalSelfAttention.ForwardScratchLength(ContextValue, " + Text(HeadSize) + "), CausalSelfAttention.BackwardScratchLength(ContextValue))];");
@@ -186,7 +209,7 @@ internal sealed class LanguageModelEmitter : EmitterBase
             W.Line("internal Workspace(" + name + " network) => this.network = network;");
             W.Line();
             Doc("d(mean loss)/dθ from the last Backward, laid out like the parameters.");
-            W.Line("public Span<" + T + "> Gradients => gradients.AsSpan(0, ParameterLength);");
+            W.Line("public Span<" + T + "> Gradients => gradients.AsSpan(0, " + (Frozen ? "AdapterLength" : "ParameterLength") + ");");
             W.Line();
             WriteForward();
             WritePredict();
@@ -194,7 +217,7 @@ internal sealed class LanguageModelEmitter : EmitterBase
             WriteBackward();
             W.Line("private Span<" + T + "> Rows(int offset, int rows, int width) => activations.AsSpan(offset, rows * width);");
             W.Line();
-            WriteGradientViews(plan.Tensors);
+            WriteGradientViews(Frozen ? AdapterTensors(plan.Adapters) : plan.Tensors);
         }
     }
 
@@ -283,19 +306,23 @@ internal sealed class LanguageModelEmitter : EmitterBase
         Body(LayerNormForward(x, block + "Ln1", "ln1Out" + n, "ln1Mean" + n, "ln1Rstd" + n));
         Body("// qkv" + n + " [rows, " + Text(3 * model.Width) + "] = ln1Out" + n + " · W [" + c + ", " + Text(3 * model.Width) + "] + b");
         Body(DenseForward("ln1Out" + n, block + "AttentionWeight", block + "AttentionBias", "qkv" + n, c, Text(3 * model.Width)));
+        AdapterForward(i, LanguageModelModules.Attention, "ln1Out" + n, "qkv" + n);
         Body("// attention" + n + " [rows, " + c + "]: " + Text(model.Heads) + " causal heads of " + Text(HeadSize) + " channels, softmax(q·kᵀ/√" + Text(HeadSize) + ")·v");
         Body("CausalSelfAttention.Forward<" + T + ">(qkv" + n + ", attention" + n + ", logSumExp" + n + ", attentionScratch, batch, time, " + c + ", Heads);");
         Body("// projection = attention" + n + " · W [" + c + ", " + c + "] + b; " + mid + " = " + x + " + projection");
         Body(DenseForward("attention" + n, block + "AttentionProjectionWeight", block + "AttentionProjectionBias", "projection", c, c));
+        AdapterForward(i, LanguageModelModules.AttentionProjection, "attention" + n, "projection");
         Body("Blas.Add<" + T + ">(" + x + ", projection, " + mid + ");");
         Body(string.Empty);
         Body("// block " + n + ", MLP: " + next + " = " + mid + " + c_proj(gelu(c_fc(ln_2(" + mid + "))))");
         Body(LayerNormForward(mid, block + "Ln2", "ln2Out" + n, "ln2Mean" + n, "ln2Rstd" + n));
         Body("// mlpIn" + n + " [rows, " + f + "] = ln2Out" + n + " · W [" + c + ", " + f + "] + b; mlpHidden" + n + " = gelu(mlpIn" + n + ")");
         Body(DenseForward("ln2Out" + n, block + "MlpWeight", block + "MlpBias", "mlpIn" + n, c, f));
+        AdapterForward(i, LanguageModelModules.Mlp, "ln2Out" + n, "mlpIn" + n);
         Body("ActivationLayer.Forward<" + T + ", GeluOperator<" + T + ">>(mlpIn" + n + ", mlpHidden" + n + ", new GeluOperator<" + T + ">());");
         Body("// projection = mlpHidden" + n + " · W [" + f + ", " + c + "] + b; " + next + " = " + mid + " + projection");
         Body(DenseForward("mlpHidden" + n, block + "MlpProjectionWeight", block + "MlpProjectionBias", "projection", f, c));
+        AdapterForward(i, LanguageModelModules.MlpProjection, "mlpHidden" + n, "projection");
         Body("Blas.Add<" + T + ">(" + mid + ", projection, " + next + ");");
     }
 
@@ -305,6 +332,11 @@ internal sealed class LanguageModelEmitter : EmitterBase
         using (W.Block("public void Backward()"))
         {
             W.Line("NetworkArguments.CheckForwardRan(hasForward);");
+            if (Frozen)
+            {
+                WriteAdapterBackwardGuard();
+            }
+
             W.Line("var batch = this.batch;");
             W.Line("var time = this.time;");
             W.Line("var rows = batch * time;");
@@ -312,13 +344,16 @@ internal sealed class LanguageModelEmitter : EmitterBase
             if (model.TiedHead)
             {
                 Body("// lm_head (tied): d(wte) = dLogitsᵀ·lnFOut (overwritten here, the embedding adds to it); dLn = dLogits·wte");
-                Body("TiedHead.Backward<" + T + ">(lnFOut, network.Wte, dLogits, WteGradient, dLn, rows, " + c + ", " + v + ");");
+                Body("TiedHead.Backward<" + T + ">(lnFOut, network.Wte, dLogits, " + Gradient("Wte") + ", dLn, rows, " + c + ", " + v + ");");
             }
             else
             {
                 Body("// lm_head: dW = lnFOutᵀ·dLogits, dLn = dLogits·Wᵀ; d(wte) starts from 0, the embedding adds to it");
-                Body("Dense.Backward<" + T + ">(lnFOut, network.LmHeadWeight, dLogits, LmHeadWeightGradient, Span<" + T + ">.Empty, dLn, rows, " + c + ", " + v + ");");
-                Body("WteGradient.Clear();");
+                Body("Dense.Backward<" + T + ">(lnFOut, network.LmHeadWeight, dLogits, " + Gradient("LmHeadWeight") + ", Span<" + T + ">.Empty, dLn, rows, " + c + ", " + v + ");");
+                if (!Frozen)
+                {
+                    Body("WteGradient.Clear();");
+                }
             }
 
             Body(string.Empty);
@@ -329,10 +364,13 @@ internal sealed class LanguageModelEmitter : EmitterBase
                 WriteBlockBackward(i);
             }
 
-            Body(string.Empty);
-            Body("// embeddings: dx = d(x0) is added to the token rows of d(wte) and the position rows of d(wpe)");
-            Body("WpeGradient.Clear();");
-            Body("Embedding.Backward<" + T + ">(this.tokens.AsSpan(0, rows), dx, WteGradient, WpeGradient, batch, time, " + c + ");");
+            if (!Frozen)
+            {
+                Body(string.Empty);
+                Body("// embeddings: dx = d(x0) is added to the token rows of d(wte) and the position rows of d(wpe)");
+                Body("WpeGradient.Clear();");
+                Body("Embedding.Backward<" + T + ">(this.tokens.AsSpan(0, rows), dx, WteGradient, WpeGradient, batch, time, " + c + ");");
+            }
             FlushBody(plan.Buffers, "rows");
         }
 
@@ -348,16 +386,20 @@ internal sealed class LanguageModelEmitter : EmitterBase
         Body(string.Empty);
         Body("// block " + n + ", MLP backward: dx = d(x" + Text((2 * i) + 2) + ") flows on unchanged and through the branch");
         Body(DenseBackward("mlpHidden" + n, block + "MlpProjection", "dx", "dMlpHidden", f, c));
+        AdapterBackward(i, LanguageModelModules.MlpProjection, "mlpHidden" + n, "dx", "dMlpHidden");
         Body("// dMlpHidden" + n + " ⊙ gelu'(mlpIn" + n + ") in place, then through c_fc");
         Body("Dense.Backward<" + T + ", GeluBackwardOperator<" + T + ">>(ln2Out" + n + ", network." + block + "MlpWeight, mlpIn" + n + ", dMlpHidden, "
-            + block + "MlpWeightGradient, " + block + "MlpBiasGradient, dLn, rows, " + c + ", " + f + ", new GeluBackwardOperator<" + T + ">());");
+            + Gradient(block + "MlpWeight") + ", " + Gradient(block + "MlpBias") + ", dLn, rows, " + c + ", " + f + ", new GeluBackwardOperator<" + T + ">());");
+        AdapterBackward(i, LanguageModelModules.Mlp, "ln2Out" + n, "dMlpHidden", "dLn");
         Body(LayerNormBackward(mid, block + "Ln2", "ln2Mean" + n, "ln2Rstd" + n, "dLnIn"));
         Body("Blas.Add<" + T + ">(dx, dLnIn, dx); // dx = d(" + mid + "): the stream's gradient plus the branch's");
         Body(string.Empty);
         Body("// block " + n + ", attention backward");
         Body(DenseBackward("attention" + n, block + "AttentionProjection", "dx", "dAttention", c, c));
+        AdapterBackward(i, LanguageModelModules.AttentionProjection, "attention" + n, "dx", "dAttention");
         Body("CausalSelfAttention.Backward<" + T + ">(qkv" + n + ", attention" + n + ", dAttention, logSumExp" + n + ", dQkv, attentionScratch, batch, time, " + c + ", Heads);");
         Body(DenseBackward("ln1Out" + n, block + "Attention", "dQkv", "dLn", c, Text(3 * model.Width)));
+        AdapterBackward(i, LanguageModelModules.Attention, "ln1Out" + n, "dQkv", "dLn");
         Body(LayerNormBackward(x, block + "Ln1", "ln1Mean" + n, "ln1Rstd" + n, "dLnIn"));
         Body("Blas.Add<" + T + ">(dx, dLnIn, dx); // dx = d(" + x + ")");
     }
@@ -394,6 +436,11 @@ internal sealed class LanguageModelEmitter : EmitterBase
         if (model.TiedHead)
         {
             Add("HeadTable", "headTable", model.Width * model.Vocabulary, "wte transposed, [" + c + ", " + v + "], taken at position 0");
+        }
+
+        if (model.Lora is { } lora)
+        {
+            Add("LoraHidden", "loraHidden", lora.Rank, "an adapter's x·Aᵀ");
         }
 
         Doc("Key/value-cached generation for a <see cref=\"" + name + "\"/>: each appended token costs one row of work per layer and allocates nothing. Its logits are bitwise those of a full Predict over the same prefix." + (model.TiedHead
@@ -460,14 +507,18 @@ internal sealed class LanguageModelEmitter : EmitterBase
                     Body("// block " + n + ", attention: x += c_proj(attn(c_attn(ln_1(x)))) over the cached keys and values");
                     Body(LayerNormForward("x", block + "Ln1", "lnOut", "mean", "rstd"));
                     Body(DenseForward("lnOut", block + "AttentionWeight", block + "AttentionBias", "qkv", c, Text(3 * model.Width)));
+                    AdapterForward(i, LanguageModelModules.Attention, "lnOut", "qkv", "loraHidden");
                     Body("CausalSelfAttention.Step<" + T + ">(qkv, keys" + n + ", values" + n + ", attention, attentionScratch, position, ContextValue, " + c + ", Heads);");
                     Body(DenseForward("attention", block + "AttentionProjectionWeight", block + "AttentionProjectionBias", "projection", c, c));
+                    AdapterForward(i, LanguageModelModules.AttentionProjection, "attention", "projection", "loraHidden");
                     Body("Blas.Add<" + T + ">(x, projection, x);");
                     Body("// block " + n + ", MLP: x += c_proj(gelu(c_fc(ln_2(x))))");
                     Body(LayerNormForward("x", block + "Ln2", "lnOut", "mean", "rstd"));
                     Body(DenseForward("lnOut", block + "MlpWeight", block + "MlpBias", "mlpIn", c, f));
+                    AdapterForward(i, LanguageModelModules.Mlp, "lnOut", "mlpIn", "loraHidden");
                     Body("ActivationLayer.Forward<" + T + ", GeluOperator<" + T + ">>(mlpIn, mlpHidden, new GeluOperator<" + T + ">());");
                     Body(DenseForward("mlpHidden", block + "MlpProjectionWeight", block + "MlpProjectionBias", "projection", f, c));
+                    AdapterForward(i, LanguageModelModules.MlpProjection, "mlpHidden", "projection", "loraHidden");
                     Body("Blas.Add<" + T + ">(x, projection, x);");
                 }
 
@@ -492,12 +543,12 @@ internal sealed class LanguageModelEmitter : EmitterBase
 
     private string LayerNormBackward(string x, string tensor, string mean, string rstd, string dx) =>
         "LayerNorm.Backward<" + T + ">(" + x + ", dLn, network." + tensor + "Weight, " + mean + ", " + rstd + ", "
-        + tensor + "WeightGradient, " + tensor + "BiasGradient, " + dx + ", lnScratch, rows, " + c + ");";
+        + (Frozen ? "frozenLnWeight, frozenLnBias, " : tensor + "WeightGradient, " + tensor + "BiasGradient, ") + dx + ", lnScratch, rows, " + c + ");";
 
     private string DenseForward(string x, string weight, string? bias, string y, string inputs, string units) =>
         "Dense.Forward<" + T + ", IdentityOperator<" + T + ">>(" + x + ", network." + weight + ", " + (bias is null ? "ReadOnlySpan<" + T + ">.Empty" : "network." + bias)
         + ", " + y + ", rows, " + inputs + ", " + units + ", new IdentityOperator<" + T + ">());";
 
     private string DenseBackward(string x, string tensor, string dy, string dx, string inputs, string units) =>
-        "Dense.Backward<" + T + ">(" + x + ", network." + tensor + "Weight, " + dy + ", " + tensor + "WeightGradient, " + tensor + "BiasGradient, " + dx + ", rows, " + inputs + ", " + units + ");";
+        "Dense.Backward<" + T + ">(" + x + ", network." + tensor + "Weight, " + dy + ", " + Gradient(tensor + "Weight") + ", " + Gradient(tensor + "Bias") + ", " + dx + ", rows, " + inputs + ", " + units + ");";
 }

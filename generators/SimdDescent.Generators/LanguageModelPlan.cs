@@ -10,7 +10,7 @@ namespace SimdDescent.Generators;
 /// buffers of a workspace, each sized for MaxBatch × Context rows (or one row) and padded to
 /// <see cref="NetworkPlan.Alignment"/> elements.
 /// </summary>
-internal sealed class LanguageModelPlan
+internal sealed partial class LanguageModelPlan
 {
     private readonly Dictionary<string, TensorPlan> tensorsByProperty = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BufferPlan> buffersByLocal = new(StringComparer.Ordinal);
@@ -84,9 +84,8 @@ internal sealed class LanguageModelPlan
         AddBuffer("DAttention", "dAttention", c, "d(loss)/d(attention output)");
         AddBuffer("DQkv", "dQkv", 3 * c, "d(loss)/d(q, k, v)");
         AddBuffer("DMlpHidden", "dMlpHidden", f, "d(loss)/d(MLP hidden), then of its pre-activation");
-        var scratch = new BufferPlan("LnScratch", "lnScratch", bufferOffset, 1, c, "LayerNorm backward scratch row") { PerBatch = false };
-        Add(scratch);
-        bufferOffset += Pad(c);
+        AddRow("LnScratch", "lnScratch", c, "LayerNorm backward scratch row");
+        AddAdapters(model);
         ActivationLength = bufferOffset;
     }
 
@@ -126,6 +125,12 @@ internal sealed class LanguageModelPlan
     {
         Add(new BufferPlan(constant, local, bufferOffset, Rows, width, purpose));
         bufferOffset += Pad(Rows * width);
+    }
+
+    private void AddRow(string constant, string local, int width, string purpose)
+    {
+        Add(new BufferPlan(constant, local, bufferOffset, 1, width, purpose) { PerBatch = false });
+        bufferOffset += Pad(width);
     }
 
     private void Add(BufferPlan buffer)

@@ -29,19 +29,29 @@ public sealed partial class NetworkGenerator
 
         private string OutputGradientConstant => plan.Layers[plan.Layers.Count - 1].OutputGradient.Constant;
 
-        private bool HasDropout => model.Layers.Any(l => l.Kind == LayerKind.Dropout);
+        private bool HasDropout => model.Layers.Any(l => l.Kind == LayerKind.Dropout) || HasAdapterDropout;
 
         private bool UsesLabels => model.Loss == LossKind.SoftmaxCrossEntropy;
 
         private string Write()
         {
             WriteFileHeader(model.Namespace, Summary());
-            using (W.Block("partial class " + model.ClassName + " : INetwork<" + T + ">" + StatisticsInterface))
+            using (W.Block("partial class " + model.ClassName + " : INetwork<" + T + ">" + StatisticsInterface + AdaptedInterface(model.Lora)))
             {
                 WriteLayout();
+                if (HasAdapters)
+                {
+                    WriteAdapterLayout();
+                }
+
                 WriteNetworkMembers();
                 WriteInitialize();
                 WriteParameterViews(plan.Tensors);
+                if (HasAdapters)
+                {
+                    WriteAdapterViewsAndMerge();
+                }
+
                 WriteWorkspace();
             }
 
@@ -81,6 +91,14 @@ public sealed partial class NetworkGenerator
 
             W.Line("};");
             W.Line();
+            if (HasAdapters)
+            {
+                W.Line("private readonly " + T + "[] parameters = new " + T + "[ArenaLength];");
+                W.Line("private int workspaceCount;");
+                W.Line();
+                return;
+            }
+
             W.Line("// Layers in forward order (the loss excluded), with the tensors each reads: what exporters walk.");
             W.Line("private static readonly IReadOnlyList<LayerInfo> LayerLayout = new LayerInfo[]");
             W.Line("{");
@@ -114,9 +132,19 @@ public sealed partial class NetworkGenerator
             Doc("What the loss compares the outputs with.");
             W.Line("public TargetKind TargetKind => TargetKind." + (UsesLabels ? "ClassLabels" : "Values") + ";");
             W.Line();
-            WriteArenaMembers("in layer order");
-            Doc("The layers in forward order, each with the tensors it reads; the loss is not included.");
-            W.Line("public IReadOnlyList<LayerInfo> Layers => LayerLayout;");
+            if (HasAdapters)
+            {
+                WriteAdapterMembers();
+                Doc("None: Parameters holds the adapters, so exporters that walk layers over it would misread them; merge and export BaseParameters instead.");
+                W.Line("public IReadOnlyList<LayerInfo> Layers => Array.Empty<LayerInfo>();");
+            }
+            else
+            {
+                WriteArenaMembers("in layer order");
+                Doc("The layers in forward order, each with the tensors it reads; the loss is not included.");
+                W.Line("public IReadOnlyList<LayerInfo> Layers => LayerLayout;");
+            }
+
             W.Line();
             Doc("The workspace behind this network's own Forward, Backward and Predict.");
             W.Line("public Workspace DefaultWorkspace { get; }");
@@ -193,6 +221,11 @@ public sealed partial class NetworkGenerator
                 }
 
                 WriteStatisticsInitialization();
+
+                if (HasAdapters)
+                {
+                    WriteAdapterInitialize();
+                }
             }
 
             W.Line();
@@ -206,7 +239,8 @@ public sealed partial class NetworkGenerator
             {
                 WriteActivationLayout(plan.Buffers, plan.ActivationLength, "batch", "the batch", 22, 16);
                 W.Line();
-                WriteWorkspaceArrays(name);
+                WriteWorkspaceArrays(name, HasAdapters);
+
                 if (HasDropout)
                 {
                     W.Line("private readonly ulong stream; // dropout masks differ per workspace ...");
@@ -236,7 +270,7 @@ public sealed partial class NetworkGenerator
                 W.Line("public INetwork<" + T + "> Network => network;");
                 W.Line();
                 Doc("d(mean loss)/dθ from the last Backward, laid out like the parameters.");
-                W.Line("public Span<" + T + "> Gradients => gradients.AsSpan(0, ParameterLength);");
+                W.Line("public Span<" + T + "> Gradients => gradients.AsSpan(0, " + TrainableLength + ");");
                 W.Line();
                 Doc("Training mode (dropout active); on by default. Predict always runs in inference mode.");
                 W.Line("public bool IsTraining { get; set; } = true;");
@@ -253,7 +287,7 @@ public sealed partial class NetworkGenerator
                 WriteBackward();
                 W.Line("private Span<" + T + "> Rows(int offset, int rows, int width) => activations.AsSpan(offset, rows * width);");
                 W.Line();
-                WriteGradientViews(plan.Tensors);
+                WriteGradientViews(HasAdapters ? AdapterTensors(plan.Adapters) : plan.Tensors);
             }
         }
 
@@ -363,6 +397,9 @@ public sealed partial class NetworkGenerator
             var head = "// layer " + Text(layer.Index) + ": " + Describe(l) + ". ";
             switch (l.Kind)
             {
+                case LayerKind.Dense when plan.AdapterOf(layer.Index) is { } adapter:
+                    WriteAdaptedDenseForward(layer, adapter, x, layer.Bias is { } adaptedBias ? "network." + adaptedBias.Property : "ReadOnlySpan<" + T + ">.Empty");
+                    break;
                 case LayerKind.Dense:
                     var bias = layer.Bias is { } b ? "network." + b.Property : "ReadOnlySpan<" + T + ">.Empty";
                     var product = x + " [batch, " + Text(l.Inputs) + "] · W [" + Text(l.Inputs) + ", " + Text(l.Outputs) + "]" + (layer.Bias is null ? "" : " + b");
@@ -414,6 +451,11 @@ public sealed partial class NetworkGenerator
             using (W.Block("public void Backward()"))
             {
                 W.Line("NetworkArguments.CheckForwardRan(hasForward);");
+                if (HasAdapters)
+                {
+                    WriteAdapterBackwardGuard();
+                }
+
                 W.Line("var batch = this.batch;");
                 if (HasModes)
                 {
@@ -445,12 +487,16 @@ public sealed partial class NetworkGenerator
             switch (l.Kind)
             {
                 case LayerKind.Dense:
-                    var dBias = layer.Bias is { } b ? b.Property + "Gradient" : "Span<" + T + ">.Empty";
+                    // A frozen base (adapters declared) gets no weight or bias gradient: the layer only passes dX on.
+                    var dBias = layer.Bias is { } b && !HasAdapters ? b.Property + "Gradient" : "Span<" + T + ">.Empty";
                     // The first layer's input gradient is optional: it costs a GEMM nobody needs in training.
                     var dxArgument = layer.Index == 0 ? "hasInputGradients ? " + dx + " : Span<" + T + ">.Empty" : dx;
-                    var shapes = "dW [" + Text(l.Inputs) + ", " + Text(l.Outputs) + "] = " + x + "ᵀ·dZ, " + (layer.Bias is null ? "" : "db = column sums of dZ, ") + dx + " = dZ·Wᵀ";
+                    var shapes = HasAdapters
+                        ? "W and b frozen: only " + dx + " = dZ·Wᵀ"
+                        : "dW [" + Text(l.Inputs) + ", " + Text(l.Outputs) + "] = " + x + "ᵀ·dZ, " + (layer.Bias is null ? "" : "db = column sums of dZ, ") + dx + " = dZ·Wᵀ";
                     var common = x + ", network." + layer.Weight.Property;
-                    var tail = layer.Weight.Property + "Gradient, " + dBias + ", " + dxArgument + ", batch, " + Text(l.Inputs) + ", " + Text(l.Outputs);
+                    var dWeight = HasAdapters ? "Span<" + T + ">.Empty" : layer.Weight.Property + "Gradient";
+                    var tail = dWeight + ", " + dBias + ", " + dxArgument + ", batch, " + Text(l.Inputs) + ", " + Text(l.Outputs);
                     if (l.Activation == ActivationKind.None)
                     {
                         Body(head + "dZ = " + dy + "; " + shapes);
@@ -463,6 +509,11 @@ public sealed partial class NetworkGenerator
                         Body("Dense.Backward<" + T + ", " + BackwardOperatorType(l.Activation) + ">(" + common + ", " + saved + ", " + dy + ", " + tail + ", " + Activations.Backward(l.Activation, T) + ");");
                     }
 
+                    if (plan.AdapterOf(layer.Index) is { } adapter)
+                    {
+                        WriteAdapterBackward(adapter, x, dy, dxArgument);
+                    }
+
                     break;
                 case LayerKind.Activation:
                     var savedActivation = Activations.SavesInput(l.Activation) ? x : layer.Output.Local;
@@ -471,8 +522,11 @@ public sealed partial class NetworkGenerator
                     break;
                 case LayerKind.LayerNorm:
                     Body(head + "d(weight), d(bias) summed over rows; " + dx + " [batch, " + Text(l.Outputs) + "] through the normalization");
+                    var (dWeightNorm, dBiasNorm) = plan.FrozenNormGradients.TryGetValue(layer.Index, out var frozen)
+                        ? (frozen.Weight.Local, frozen.Bias.Local)
+                        : (layer.Weight.Property + "Gradient", layer.Bias!.Property + "Gradient");
                     Body("LayerNorm.Backward<" + T + ">(" + x + ", " + dy + ", network." + layer.Weight.Property + ", " + layer.ExtraBuffer("Mean").Local + ", " + layer.ExtraBuffer("Rstd").Local + ", "
-                        + layer.Weight.Property + "Gradient, " + layer.Bias!.Property + "Gradient, " + dx + ", " + layer.ExtraBuffer("Scratch").Local + ", batch, " + Text(l.Outputs) + ");");
+                        + dWeightNorm + ", " + dBiasNorm + ", " + dx + ", " + layer.ExtraBuffer("Scratch").Local + ", batch, " + Text(l.Outputs) + ");");
                     break;
                 case LayerKind.Dropout:
                     Body(head + dx + " = " + dy + " ⊙ mask / (1 − p) when the forward was training, else " + dy);

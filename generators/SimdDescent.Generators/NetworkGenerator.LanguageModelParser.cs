@@ -34,7 +34,7 @@ public sealed partial class NetworkGenerator
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var name = ShortName(other);
-                if (name == "LanguageModel")
+                if (name is "LanguageModel" or "LoraAdapters")
                 {
                     continue;
                 }
@@ -62,13 +62,14 @@ public sealed partial class NetworkGenerator
             // An invalid width is reported above; checking the heads against its stand-in would add a second error.
             var widthIsValid = Named(attribute, "Width") is { Value: int declared } && declared > 0;
             var (count, heads, ratio, epsilon) = ReadBlocks(blocks, width, widthIsValid);
+            var lora = ReadLanguageModelLora();
             if (diagnostics.Count > 0)
             {
                 return new LanguageModelParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutableArray()));
             }
 
             var ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
-            var model = new LanguageModelModel(ns, type.Name, element, vocabulary, sequence, width, maxBatch, seed, tied, count, heads, ratio, epsilon);
+            var model = new LanguageModelModel(ns, type.Name, element, vocabulary, sequence, width, maxBatch, seed, tied, count, heads, ratio, epsilon, lora);
             return new LanguageModelParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
         }
 

@@ -41,6 +41,7 @@ public sealed partial class NetworkGenerator
             var seed = Named(networkAttribute, "Seed") is { Value: ulong s } ? s : 1UL;
 
             var layers = ReadLayers(inputs, out var loss);
+            var lora = ReadLora(layers);
             cancellationToken.ThrowIfCancellationRequested();
 
             if (diagnostics.Count > 0 || loss is null)
@@ -50,7 +51,7 @@ public sealed partial class NetworkGenerator
 
             var ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
             var model = new NetworkModel(ns, type.Name, element, inputs, maxBatch, seed,
-                new EquatableArray<LayerModel>(layers.ToImmutableArray()), loss.Value);
+                new EquatableArray<LayerModel>(layers.ToImmutableArray()), loss.Value, lora);
             return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
         }
 

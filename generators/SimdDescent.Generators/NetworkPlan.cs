@@ -24,7 +24,7 @@ internal sealed record BufferPlan(string Constant, string Local, int Offset, int
 /// The memory layout of one network, computed from its model: parameter tensors (contiguous, in layer
 /// order) and per-workspace buffers (each padded to <see cref="Alignment"/> elements).
 /// </summary>
-internal sealed class NetworkPlan
+internal sealed partial class NetworkPlan
 {
     /// <summary>Buffers start on 16-element boundaries (64 bytes of float), and the arenas are padded to it.</summary>
     public const int Alignment = 16;
@@ -91,7 +91,7 @@ internal sealed class NetworkPlan
             var output = AddBuffer("H" + Text(i), "h" + Text(i), model.MaxBatch, layer.Outputs, "layer " + Text(i) + " output");
             var outputGradient = AddBuffer("DH" + Text(i), "dh" + Text(i), model.MaxBatch, layer.Outputs, "d(loss)/d(layer " + Text(i) + " output)");
             var extra = new List<BufferPlan>();
-            if (layer.Kind == LayerKind.Dense && Activations.SavesInput(layer.Activation))
+            if (layer.Kind == LayerKind.Dense && (Activations.SavesInput(layer.Activation) || AdapterNeedsPreActivation(model, i)))
             {
                 extra.Add(AddBuffer("Z" + Text(i), "z" + Text(i), model.MaxBatch, layer.Outputs, "layer " + Text(i) + " pre-activation"));
             }
@@ -116,6 +116,7 @@ internal sealed class NetworkPlan
         ParameterCount = offset;
         ArenaLength = Pad(offset);
         StatisticsLength = statisticsLength;
+        AddAdapters(model);
         ActivationLength = bufferOffset;
     }
 
@@ -166,6 +167,11 @@ internal sealed class NetworkPlan
                 {
                     yield return buffer;
                 }
+            }
+
+            foreach (var buffer in AdapterBuffers)
+            {
+                yield return buffer;
             }
         }
     }

@@ -25,6 +25,7 @@ internal static class CliApp
             LrSearchCommand.Create(console),
             ExportCommand.Create(console),
             TrainLmCommand.Create(console),
+            FinetuneCommand.Create(console),
             GenerateCommand.Create(console, output),
         };
         var parsed = root.Parse(args);

@@ -49,6 +49,11 @@ public class DiagnosticTests
     [InlineData("SD0014", "[Network(Inputs = 8, MaxBatch = 4)]\n[Dense(8)]\n[TransformerBlocks(2, Heads = 2)]\n[MeanSquaredError]\npublic partial class Net;", "[TransformerBlocks(2, Heads = 2)]", "declare the class with [LanguageModel(")]
     [InlineData("SD0015", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\npublic partial class Net;", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]", "add [TransformerBlocks(count, Heads = h)]")]
     [InlineData("SD0016", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 2)]\n[TransformerBlocks(1, Heads = 4)]\npublic partial class Net;", "[TransformerBlocks(1, Heads = 4)]", "give the total count in one")]
+    [InlineData("SD0021", "[Network(Inputs = 2, MaxBatch = 4)]\n[Dense(4, Activation.Relu)]\n[LayerNorm]\n[Dense(2)]\n[MeanSquaredError]\n[LoraAdapters(Rank = 2, Targets = [1, 2])]\npublic partial class Net;", "[LoraAdapters(Rank = 2, Targets = [1, 2])]", "by declaration index: 0, 2")]
+    [InlineData("SD0005", "[Network(Inputs = 2, MaxBatch = 4)]\n[Dense(2)]\n[MeanSquaredError]\n[LoraAdapters(Rank = 0)]\npublic partial class Net;", "[LoraAdapters(Rank = 0)]", "LoraAdapters Rank is 0")]
+    [InlineData("SD0010", "[Network(Inputs = 2, MaxBatch = 4)]\n[Dense(2)]\n[MeanSquaredError]\n[LoraAdapters(Dropout = 1.0)]\npublic partial class Net;", "[LoraAdapters(Dropout = 1.0)]", "in [0, 1)")]
+    [InlineData("SD0007", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 2)]\n[LoraAdapters(Modules = [\"q_proj\"])]\npublic partial class Net;", "[LoraAdapters(Modules = [\"q_proj\"])]", "use c_attn, attn.c_proj, c_fc, mlp.c_proj or c_proj")]
+    [InlineData("SD0010", "[LanguageModel(Vocabulary = 11, Context = 5, Width = 8, MaxBatch = 2)]\n[TransformerBlocks(1, Heads = 2)]\n[LoraAdapters(Dropout = 0.1)]\npublic partial class Net;", "[LoraAdapters(Dropout = 0.1)]", "LoraAdapters Dropout on a language model is 0.1")]
     public void Bad_declaration_reports_its_diagnostic_on_the_attribute_and_generates_nothing(string id, string declaration, string attribute, string fix)
     {
         var source = Usings + declaration;

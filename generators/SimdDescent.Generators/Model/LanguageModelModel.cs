@@ -17,6 +17,7 @@ namespace SimdDescent.Generators.Model;
 /// <param name="Heads">Attention heads per block.</param>
 /// <param name="MlpRatio">MLP hidden units per channel.</param>
 /// <param name="Epsilon">LayerNorm epsilon.</param>
+/// <param name="Lora">The LoRA adapters (targets are <see cref="LanguageModelModules"/> codes), or null.</param>
 internal sealed record LanguageModelModel(
     string Namespace,
     string ClassName,
@@ -30,7 +31,8 @@ internal sealed record LanguageModelModel(
     int Blocks,
     int Heads,
     int MlpRatio,
-    double Epsilon)
+    double Epsilon,
+    LoraModel? Lora = null)
 {
     public int Hidden => MlpRatio * Width;
 }

@@ -12,6 +12,7 @@ namespace SimdDescent.Generators.Model;
 /// <param name="Seed">Seed of the constructor's initialization.</param>
 /// <param name="Layers">Layers in source order.</param>
 /// <param name="Loss">The final loss.</param>
+/// <param name="Lora">The LoRA adapters, or null for a plain network.</param>
 internal sealed record NetworkModel(
     string Namespace,
     string ClassName,
@@ -20,7 +21,8 @@ internal sealed record NetworkModel(
     int MaxBatch,
     ulong Seed,
     EquatableArray<LayerModel> Layers,
-    LossKind Loss)
+    LossKind Loss,
+    LoraModel? Lora = null)
 {
     public int OutputWidth => Layers.Count == 0 ? Inputs : Layers[Layers.Count - 1].Outputs;
 }

@@ -2,15 +2,19 @@ using SimdDescent.Networks;
 
 namespace SimdDescent.Cli.Architectures;
 
-/// <summary>A built-in byte-level language model the command line can train and sample: its name on the command line, shape, heads (which the weights file records for PyTorch) and factory.</summary>
-internal sealed record LanguageModelArchitecture(string Name, string Description, int Heads, Func<ILanguageModel<float>> Create)
+/// <summary>
+/// A built-in byte-level language model the command line can train and sample: its name on the command line, shape,
+/// heads (which the weights file records for PyTorch), factory, and the factory of the same model with LoRA adapters.
+/// </summary>
+internal sealed record LanguageModelArchitecture(
+    string Name, string Description, int Heads, Func<ILanguageModel<float>> Create, Func<ILanguageModel<float>> CreateWithAdapters)
 {
     public const string DefaultName = "gpt";
 
     public static IReadOnlyList<LanguageModelArchitecture> All { get; } =
     [
-        new(DefaultName, "bytes, context 128, width 128, 4 blocks × 4 heads, MLP 512, tied head (842,496 parameters)", 4, () => new ByteGpt()),
-        new("gpt-tiny", "bytes, context 32, width 32, 2 blocks × 2 heads, MLP 128, tied head", 2, () => new TinyByteGpt()),
+        new(DefaultName, "bytes, context 128, width 128, 4 blocks × 4 heads, MLP 512, tied head (842,496 parameters)", 4, () => new ByteGpt(), () => new ByteGptLora()),
+        new("gpt-tiny", "bytes, context 32, width 32, 2 blocks × 2 heads, MLP 128, tied head", 2, () => new TinyByteGpt(), () => new TinyByteGptLora()),
     ];
 
     public static IEnumerable<string> Names => All.Select(a => a.Name);

@@ -92,13 +92,18 @@ internal static class GenerateCommand
     /// <summary>The language model the file's metadata names, with the file's weights.</summary>
     private static ILanguageModel<float> Load(string path)
     {
-        var file = WeightsFile.Open(path);
-        var name = file.Metadata.TryGetValue("architecture", out var recorded) ? recorded : null;
-        var architecture = LanguageModelArchitecture.All.FirstOrDefault(a => a.Name == name)
-            ?? throw new UserError(
-                $"'{path}' is not a language model written by train-lm: its metadata names {(name is null ? "no architecture" : $"architecture '{name}'")}; expected one of: {string.Join(", ", LanguageModelArchitecture.Names)}.");
-        var model = architecture.Create();
+        var model = ArchitectureOf(path).Create();
         NetworkCheckpoint.Load(model, path);
         return model;
+    }
+
+    /// <summary>The built-in language model a weights file of train-lm (or finetune) was written from, by its metadata.</summary>
+    internal static LanguageModelArchitecture ArchitectureOf(string path)
+    {
+        var file = WeightsFile.Open(path);
+        var name = file.Metadata.TryGetValue("architecture", out var recorded) ? recorded : null;
+        return LanguageModelArchitecture.All.FirstOrDefault(a => a.Name == name)
+            ?? throw new UserError(
+                $"'{path}' is not a language model written by train-lm: its metadata names {(name is null ? "no architecture" : $"architecture '{name}'")}; expected one of: {string.Join(", ", LanguageModelArchitecture.Names)}.");
     }
 }

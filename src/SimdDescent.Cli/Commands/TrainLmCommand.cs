@@ -255,7 +255,7 @@ internal static class TrainLmCommand
         $"arch {run.Architecture.Name}; data {run.Data}; categories {string.Join(",", run.Categories)}; exclude {string.Join(",", run.Exclude)}; lr {run.LearningRate:R}; min-lr {run.MinimumLearningRate:R}; warmup {run.Warmup}; weight decay {run.WeightDecay:R}; clip {run.Clip:R}; batch {run.BatchSize}; steps {run.Steps}; seed {run.Seed}");
 
     /// <summary>The windows of one text, which must hold a window and its shifted targets.</summary>
-    private static TextWindows Windows(ReadOnlyMemory<byte> text, int context, string part) =>
+    internal static TextWindows Windows(ReadOnlyMemory<byte> text, int context, string part) =>
         text.Length > context
             ? new TextWindows(text, context)
             : throw new UserError(Invariant($"The {part} text holds {text.Length} bytes; the model's windows need at least {context + 1} (context + 1). Give --data more text."));
@@ -271,7 +271,7 @@ internal static class TrainLmCommand
     /// The mean cross-entropy over every position of the first <paramref name="count"/> sequential windows, in
     /// batches of <paramref name="batch"/>, as pytorch_gpt.py's validation_loss sums it.
     /// </summary>
-    private static double ValidationLoss(ILanguageModel<float> model, TextWindows windows, int batch, int count, int[] inputs, int[] targets)
+    internal static double ValidationLoss(ILanguageModel<float> model, TextWindows windows, int batch, int count, int[] inputs, int[] targets)
     {
         var total = 0.0;
         for (var first = 0; first < count; first += batch)

@@ -21,7 +21,7 @@ public static class Dense
             x, inputs, weight, units, bias, y, units, activation);
 
     /// <summary>
-    /// Backward without an activation: dZ = <paramref name="dz"/>. Overwrites <paramref name="weightGradient"/>,
+    /// Backward without an activation: dZ = <paramref name="dz"/>. Overwrites <paramref name="weightGradient"/> (empty: frozen),
     /// <paramref name="biasGradient"/> (empty: no bias) and <paramref name="dx"/> (empty: not needed).
     /// </summary>
     public static void Backward<T>(
@@ -54,14 +54,21 @@ public static class Dense
         Products(x, weight, dy, weightGradient, dx, batch, inputs, units);
     }
 
-    /// <summary>dW = Xᵀ·dZ, and dX = dZ·Wᵀ unless <paramref name="dx"/> is empty.</summary>
+    /// <summary>
+    /// dW = Xᵀ·dZ unless <paramref name="weightGradient"/> is empty (a frozen weight: no GEMM at all), and
+    /// dX = dZ·Wᵀ unless <paramref name="dx"/> is empty.
+    /// </summary>
     private static void Products<T>(
         ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> dz, Span<T> weightGradient, Span<T> dx,
         int batch, int inputs, int units)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        // dW [inputs, units] = Xᵀ [inputs, batch] · dZ [batch, units]
-        Gemm.Multiply(Transpose.Yes, Transpose.No, inputs, units, batch, T.One, x, inputs, dz, units, T.Zero, weightGradient, units);
+        if (!weightGradient.IsEmpty)
+        {
+            // dW [inputs, units] = Xᵀ [inputs, batch] · dZ [batch, units]
+            Gemm.Multiply(Transpose.Yes, Transpose.No, inputs, units, batch, T.One, x, inputs, dz, units, T.Zero, weightGradient, units);
+        }
+
         if (!dx.IsEmpty)
         {
             // dX [batch, inputs] = dZ [batch, units] · Wᵀ [units, inputs]

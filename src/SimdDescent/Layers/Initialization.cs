@@ -27,6 +27,17 @@ public static class Initialization
     }
 
     /// <summary>
+    /// U(−1/√fanIn, 1/√fanIn): PyTorch's <c>kaiming_uniform_(w, a=√5)</c>, the default of <c>nn.Linear</c>
+    /// and of PEFT's LoRA A matrices.
+    /// </summary>
+    public static void KaimingUniformLinear<T>(Span<T> weights, int fanIn, ref SplitMix64 random)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fanIn);
+        Uniform(weights, 1 / Math.Sqrt(fanIn), ref random);
+    }
+
+    /// <summary>
     /// Normal N(0, <paramref name="standardDeviation"/>²) by the Box–Muller transform, two values per pair of
     /// uniforms: GPT-2's and nanoGPT's initialization (0.02, and 0.02/√(2·blocks) for residual projections).
     /// </summary>

@@ -44,15 +44,20 @@ public static class TiedHead
         Gemm.Multiply(Kernels.Transpose.No, Kernels.Transpose.No, rows, vocabulary, channels, T.One, x, channels, transposed, vocabulary, T.Zero, logits, vocabulary);
 
     /// <summary>
-    /// Overwrites <paramref name="tableGradient"/> [vocabulary, channels] with dLogitsᵀ·x and <paramref name="dx"/>
-    /// [rows, channels] with dLogits·table. The token embedding's backward adds to the table's gradient afterwards.
+    /// Overwrites <paramref name="tableGradient"/> [vocabulary, channels] with dLogitsᵀ·x (unless it is empty: a frozen
+    /// table, no GEMM) and <paramref name="dx"/> [rows, channels] with dLogits·table. The token embedding's backward
+    /// adds to the table's gradient afterwards.
     /// </summary>
     public static void Backward<T>(
         ReadOnlySpan<T> x, ReadOnlySpan<T> table, ReadOnlySpan<T> dLogits, Span<T> tableGradient, Span<T> dx,
         int rows, int channels, int vocabulary)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Gemm.Multiply(Kernels.Transpose.Yes, Kernels.Transpose.No, vocabulary, channels, rows, T.One, dLogits, vocabulary, x, channels, T.Zero, tableGradient, channels);
+        if (!tableGradient.IsEmpty)
+        {
+            Gemm.Multiply(Kernels.Transpose.Yes, Kernels.Transpose.No, vocabulary, channels, rows, T.One, dLogits, vocabulary, x, channels, T.Zero, tableGradient, channels);
+        }
+
         Gemm.Multiply(Kernels.Transpose.No, Kernels.Transpose.No, rows, channels, vocabulary, T.One, dLogits, vocabulary, table, channels, T.Zero, dx, channels);
     }
 }

@@ -1,4 +1,5 @@
 using SimdDescent.Tests.Support;
+using SimdDescent.Training.Optimizers;
 
 namespace SimdDescent.Tests.Networks;
 
@@ -59,6 +60,38 @@ public class AllocationTests
         network.Backward();
         network.Predict(inputs, outputs, 442);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void An_adapter_training_step_allocates_zero_bytes()
+    {
+        var network = new AdaptedDoubleNetwork();
+        var optimizer = new Adam<double>(ParameterLayout.For(network), new AdamOptions());
+        var inputs = new double[16 * 12];
+        var labels = new int[16];
+        var outputs = new double[16 * 4];
+        for (var i = 0; i < 50; i++)
+        {
+            AdapterStep(network, optimizer, inputs, labels, outputs);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++)
+        {
+            AdapterStep(network, optimizer, inputs, labels, outputs);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static void AdapterStep(AdaptedDoubleNetwork network, Adam<double> optimizer, double[] inputs, int[] labels, double[] outputs)
+    {
+        network.Forward(inputs, labels, 16);
+        network.Backward();
+        optimizer.Step(network.Parameters, network.Gradients);
+        network.MergeAdapters();
+        network.Predict(inputs, outputs, 16);
+        network.UnmergeAdapters();
     }
 
     private static void Step(EveryLayerNetwork network, float[] inputs, int[] labels, float[] outputs)

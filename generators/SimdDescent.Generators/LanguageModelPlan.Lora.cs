@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using SimdDescent.Generators.Model;
+
+namespace SimdDescent.Generators;
+
+/// <summary>
+/// The adapter arena of a language model declared with [LoraAdapters]: A [rank, in] and B [out, rank] per targeted
+/// linear map of every block, under PEFT's names; a saved x·Aᵀ per adapter, and the rows where the frozen
+/// LayerNorms' unused gradients go.
+/// </summary>
+internal sealed partial class LanguageModelPlan
+{
+    public List<AdapterPlan> Adapters { get; } = [];
+
+    public int AdapterCount { get; private set; }
+
+    public int AdapterArenaLength { get; private set; }
+
+    public AdapterPlan? AdapterOf(int block, int module) => Adapters.Find(a => a.Layer == (block * LanguageModelModules.Names.Length) + module);
+
+    private void AddAdapters(LanguageModelModel model)
+    {
+        if (model.Lora is not { } lora)
+        {
+            return;
+        }
+
+        int c = model.Width, f = model.Hidden;
+        AddRow("FrozenLnWeight", "frozenLnWeight", c, "a frozen LayerNorm weight's unused gradient");
+        AddRow("FrozenLnBias", "frozenLnBias", c, "a frozen LayerNorm bias's unused gradient");
+        AddBuffer("LoraDHidden", "loraDHidden", lora.Rank, "d(loss)/d(an adapter's x·Aᵀ)");
+        var hiddenGradient = Buffer("loraDHidden");
+        var offset = 0;
+        for (var i = 0; i < model.Blocks; i++)
+        {
+            foreach (var module in lora.Targets)
+            {
+                var (weight, inputs, outputs) = module switch
+                {
+                    LanguageModelModules.Attention => ("AttentionWeight", c, 3 * c),
+                    LanguageModelModules.AttentionProjection => ("AttentionProjectionWeight", c, c),
+                    LanguageModelModules.Mlp => ("MlpWeight", c, f),
+                    _ => ("MlpProjectionWeight", f, c),
+                };
+                var n = Text(i);
+                var name = "transformer.h." + n + "." + LanguageModelModules.Names[module];
+                var property = "Block" + n + weight.Replace("Weight", "Lora");
+                var a = new TensorPlan(i, name + ".lora_A", property + "A", "base_model.model." + name + ".lora_A.weight", offset, [lora.Rank, inputs]);
+                offset += a.Length;
+                var b = new TensorPlan(i, name + ".lora_B", property + "B", "base_model.model." + name + ".lora_B.weight", offset, [outputs, lora.Rank]);
+                offset += b.Length;
+                var local = "lora" + n + weight.Replace("Weight", string.Empty);
+                AddBuffer("Lora" + n + weight.Replace("Weight", string.Empty), local, lora.Rank, "block " + n + " " + LanguageModelModules.Names[module] + " adapter x·Aᵀ");
+                Adapters.Add(new AdapterPlan((i * LanguageModelModules.Names.Length) + module, Tensor("Block" + n + weight), inputs, outputs, a, b, Buffer(local), hiddenGradient));
+            }
+        }
+
+        AdapterCount = offset;
+        AdapterArenaLength = Pad(offset);
+    }
+}

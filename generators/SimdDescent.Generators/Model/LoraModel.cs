@@ -1,0 +1,14 @@
+namespace SimdDescent.Generators.Model;
+
+/// <summary>The declared LoRA adapters of a network.</summary>
+/// <param name="Rank">Rank r of every adapter.</param>
+/// <param name="Alpha">Scaling numerator: the adapter's output is multiplied by α/r.</param>
+/// <param name="Dropout">Dropout probability on the adapter inputs.</param>
+/// <param name="Seed">Seed of the dropout masks.</param>
+/// <param name="Targets">Indices of the targeted Dense layers, ascending.</param>
+internal sealed record LoraModel(int Rank, double Alpha, double Dropout, ulong Seed, EquatableArray<int> Targets)
+{
+    public double Scale => Alpha / Rank;
+
+    public bool IsTarget(int layer) => System.Linq.Enumerable.Contains(Targets, layer);
+}

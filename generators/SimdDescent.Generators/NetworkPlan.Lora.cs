@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using SimdDescent.Generators.Model;
+
+namespace SimdDescent.Generators;
+
+/// <summary>
+/// The adapter arena of a network declared with [LoraAdapters]: A [rank, inputs] and B [units, rank] per
+/// targeted Dense layer (PEFT's shapes and names), with their own workspace buffers. The base arena is frozen,
+/// so a LayerNorm's parameter gradients go to scratch rows nobody reads.
+/// </summary>
+internal sealed partial class NetworkPlan
+{
+    public List<AdapterPlan> Adapters { get; } = [];
+
+    public List<BufferPlan> AdapterBuffers { get; } = [];
+
+    public Dictionary<int, (BufferPlan Weight, BufferPlan Bias)> FrozenNormGradients { get; } = [];
+
+    public int AdapterCount { get; private set; }
+
+    public int AdapterArenaLength { get; private set; }
+
+    public AdapterPlan? AdapterOf(int layer) => Adapters.Find(a => a.Layer == layer);
+
+    // A targeted layer's activation runs after the adapter has added its share to the pre-activation.
+    private static bool AdapterNeedsPreActivation(NetworkModel model, int layer) =>
+        model.Lora is { } lora && lora.IsTarget(layer) && model.Layers[layer].Activation != ActivationKind.None;
+
+    private void AddAdapters(NetworkModel model)
+    {
+        if (model.Lora is not { } lora)
+        {
+            return;
+        }
+
+        var offset = 0;
+        foreach (var layer in Layers)
+        {
+            var i = Text(layer.Index);
+            if (layer.Layer.Kind == LayerKind.LayerNorm)
+            {
+                FrozenNormGradients[layer.Index] = (
+                    Adapter("FrozenNormWeight" + i, "frozenNormWeight" + i, 1, layer.Layer.Outputs, "layer " + i + " frozen weight's unused gradient", perBatch: false),
+                    Adapter("FrozenNormBias" + i, "frozenNormBias" + i, 1, layer.Layer.Outputs, "layer " + i + " frozen bias's unused gradient", perBatch: false));
+            }
+
+            if (!lora.IsTarget(layer.Index))
+            {
+                continue;
+            }
+
+            var l = layer.Layer;
+            var weightName = layer.Weight.PyTorchName;
+            var module = "base_model.model." + weightName.Substring(0, weightName.Length - ".weight".Length);
+            var a = new TensorPlan(layer.Index, "layer" + i + ".lora_A", "Layer" + i + "LoraA", module + ".lora_A.weight", offset, [lora.Rank, l.Inputs]);
+            offset += a.Length;
+            var b = new TensorPlan(layer.Index, "layer" + i + ".lora_B", "Layer" + i + "LoraB", module + ".lora_B.weight", offset, [l.Outputs, lora.Rank]);
+            offset += b.Length;
+            var hidden = Adapter("LoraH" + i, "loraH" + i, model.MaxBatch, lora.Rank, "layer " + i + " adapter x·Aᵀ");
+            var hiddenGradient = Adapter("LoraDH" + i, "loraDH" + i, model.MaxBatch, lora.Rank, "d(loss)/d(layer " + i + " adapter x·Aᵀ)");
+            BufferPlan? input = null, mask = null, scratch = null;
+            if (lora.Dropout > 0)
+            {
+                input = Adapter("LoraX" + i, "loraX" + i, model.MaxBatch, l.Inputs, "layer " + i + " adapter input after dropout");
+                mask = Adapter("LoraMask" + i, "loraMask" + i, model.MaxBatch, l.Inputs, "layer " + i + " adapter dropout mask");
+                scratch = Adapter("LoraDX" + i, "loraDX" + i, model.MaxBatch, l.Inputs, "layer " + i + " adapter input gradient before the mask");
+            }
+
+            Adapters.Add(new AdapterPlan(layer.Index, layer.Weight, l.Inputs, l.Outputs, a, b, hidden, hiddenGradient, input, mask, scratch));
+        }
+
+        AdapterCount = offset;
+        AdapterArenaLength = Pad(offset);
+    }
+
+    private BufferPlan Adapter(string constant, string local, int rows, int width, string purpose, bool perBatch = true)
+    {
+        var buffer = AddBuffer(constant, local, rows, width, purpose) with { PerBatch = perBatch };
+        AdapterBuffers.Add(buffer);
+        return buffer;
+    }
+}
