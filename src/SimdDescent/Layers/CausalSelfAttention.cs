@@ -165,7 +165,7 @@ public static class CausalSelfAttention
             {
                 var count = Math.Min(TileSize, position + 1 - start);
                 var scores = scratch[..count];
-                Gemm.Multiply(Transpose.No, Transpose.No, 1, count, headSize, scale, query, headSize, keys[start..], capacity, T.Zero, scores, count);
+                Gemm.MultiplyInSequence(Transpose.No, Transpose.No, 1, count, headSize, scale, query, headSize, keys[start..], capacity, T.Zero, scores, count);
                 Accumulate<T>(scores, values[(start * channels)..], channels, output, ref max, ref sum, start == 0);
             }
 
