@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using SimdDescent.Kernels.Drivers;
 using SimdDescent.Kernels.Operators;
+using SimdDescent.Kernels.Parallel;
 
 namespace SimdDescent.Kernels;
 
@@ -21,25 +22,34 @@ namespace SimdDescent.Kernels;
 /// and k only: never on m (a row alone, as the row kernel computes it, is bitwise that row inside any
 /// batch), on <see cref="MaxThreads"/>, or on whether A is packed.
 /// Calls allocate nothing after a thread's first call at a given size (packing buffers are per thread
-/// and reused), except that a multi-threaded call allocates its tasks. FMA is fused where the hardware
-/// has it (see <c>VectorMath</c>).
+/// and reused), multi-threaded ones included: they run on a worker pool that the calling thread joins.
+/// FMA is fused where the hardware has it (see <c>VectorMath</c>).
 /// </remarks>
 public static partial class Gemm
 {
-    // Below this many multiply-adds a call is not split over threads: starting a task costs more than it saves.
-    private const long MinimumWorkPerThread = 1L << 21;
-
     // Packing A pays once A no longer sits in L2 as stored (see UsePacking).
     private const long PackingThresholdBytes = 512 * 1024;
 
+    private static readonly object s_poolGate = new();
     private static int s_maxThreads = 1;
+    private static WorkerPool? s_pool;
 
     [ThreadStatic]
     private static bool? t_forcePacking;
 
     /// <summary>
-    /// The most threads one large product may use (default 1: the calling thread only). Products are
-    /// split over blocks of C; results are bitwise identical whatever the setting.
+    /// The multiply-adds each thread of a split product must have: below, waking a worker costs more than it
+    /// saves. Tests set 1 to split the smallest products.
+    /// </summary>
+    internal static long MinimumWorkPerThread { get; set; } = 1L << 21;
+
+    /// <summary>Bytes allocated so far on the worker threads of products (for allocation tests).</summary>
+    internal static long HelperAllocatedBytes => s_pool?.HelperAllocatedBytes ?? 0;
+
+    /// <summary>
+    /// The most threads one large product may use (default 1: the calling thread only); setting it starts
+    /// that many − 1 worker threads, which block while idle. Products are split over blocks of C, and only
+    /// as far as each part keeps a few million multiply-adds; results are bitwise identical whatever the setting.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int MaxThreads
@@ -48,7 +58,19 @@ public static partial class Gemm
         set
         {
             Guard.Positive(value);
-            s_maxThreads = value;
+            lock (s_poolGate)
+            {
+                if (value == s_maxThreads)
+                {
+                    return;
+                }
+
+                // A product already holding the old pool finishes on it, or on its own thread once it is disposed.
+                var old = s_pool;
+                s_pool = value > 1 ? new WorkerPool(value) : null;
+                s_maxThreads = value;
+                old?.Dispose();
+            }
         }
     }
 
@@ -179,14 +201,15 @@ public static partial class Gemm
         // One register of the full width, not of the row kernel's narrowed one: a row alone must sum
         // over k as it would inside a batch, where the tiles run at the full width.
         var plan = new GemmPlan(path, UsePacking<T>(g.M, g.K), rowVector, OneRegister: !inSequence && g.N <= Lanes<T>(SimdDispatch.Current));
-        var threads = (int)Math.Min(s_maxThreads, Math.Max(1, (long)g.M * g.N * Math.Max(g.K, 1) / MinimumWorkPerThread));
+        var pool = s_pool;
+        var threads = pool is null ? 1 : (int)Math.Min(pool.Workers, Math.Max(1, (long)g.M * g.N * Math.Max(g.K, 1) / MinimumWorkPerThread));
         if (threads <= 1)
         {
             RunPart(g, alpha, beta, fused, activation, plan);
         }
         else
         {
-            GemmThreads.Run(g, alpha, beta, fused, activation, plan, threads);
+            GemmThreads.Run(pool!, g, alpha, beta, fused, activation, plan, threads);
         }
     }
 
