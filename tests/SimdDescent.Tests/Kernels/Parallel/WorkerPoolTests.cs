@@ -1,32 +1,11 @@
 using SimdDescent.Kernels;
 using SimdDescent.Kernels.Parallel;
+using SimdDescent.Tests.Support;
 
 namespace SimdDescent.Tests.Kernels.Parallel;
 
 public sealed class WorkerPoolTests
 {
-    [Fact]
-    public void A_loop_allocates_nothing_on_the_caller_or_the_workers()
-    {
-        using var pool = new WorkerPool(3);
-        var runs = new int[5];
-        for (var i = 0; i < 100; i++)
-        {
-            pool.For(5, new Counting(runs));
-        }
-
-        var caller = GC.GetAllocatedBytesForCurrentThread();
-        var helpers = pool.HelperAllocatedBytes;
-        for (var i = 0; i < 1_000; i++)
-        {
-            pool.For(5, new Counting(runs));
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
-        Assert.Equal(0, pool.HelperAllocatedBytes - helpers);
-        Assert.All(runs, count => Assert.Equal(1_100, count));
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -105,7 +84,7 @@ public sealed class WorkerPoolTests
         Assert.Equal([Environment.CurrentManagedThreadId, Environment.CurrentManagedThreadId], threads);
     }
 
-    private readonly struct Counting(int[] runs, int offset = 0) : IParallelFor
+    internal readonly struct Counting(int[] runs, int offset = 0) : IParallelFor
     {
         public void Run(int part) => Interlocked.Increment(ref runs[offset + part]);
     }
@@ -134,5 +113,38 @@ public sealed class WorkerPoolTests
     private readonly struct Nesting(WorkerPool pool, int[] inner) : IParallelFor
     {
         public void Run(int part) => pool.For(3, new Counting(inner, part * 3));
+    }
+}
+
+/// <summary>Counts allocated bytes, so it runs alone (see <see cref="AllocationMeasurementCollection"/>).</summary>
+[Collection(nameof(AllocationMeasurementCollection))]
+public sealed class WorkerPoolAllocationTests
+{
+    [Fact]
+    public void A_loop_allocates_nothing_on_the_caller_or_the_workers()
+    {
+        using var pool = new WorkerPool(3);
+        var runs = new int[5];
+
+        // Rounds until one allocates nothing: the JIT's late tiers compile on the measured threads; a real
+        // per-loop allocation would show in every round.
+        var rounds = new List<(long Caller, long Helpers)>();
+        (long Caller, long Helpers) last;
+        do
+        {
+            var helpers = pool.HelperAllocatedBytes;
+            var caller = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1_000; i++)
+            {
+                pool.For(5, new WorkerPoolTests.Counting(runs));
+            }
+
+            last = (GC.GetAllocatedBytesForCurrentThread() - caller, pool.HelperAllocatedBytes - helpers);
+            rounds.Add(last);
+        }
+        while (last != (0, 0) && rounds.Count < 40);
+
+        Assert.True(last == (0, 0), $"bytes allocated per round of 1,000 loops (caller, helpers): {string.Join(", ", rounds)}");
+        Assert.All(runs, count => Assert.Equal(1_000 * rounds.Count, count));
     }
 }
