@@ -14,13 +14,14 @@ namespace SimdDescent.Layers;
 /// log-sum-exp and the backward pass recomputes the probabilities from it.
 /// </summary>
 /// <remarks>
-/// Each score, and each weighted value of a whole tile of keys, is a sequential fused sum finished by the GEMM's
-/// epilogue. The forward pass gets them for a tile of queries from one product whose output is wider than a register
-/// (the keys padded to a whole tile; the values batched only when a head is wider than a register), and
-/// <see cref="Step{T}"/> gets one query's from the m = 1 row kernel, which sums each element in that same order. The
-/// softmax bookkeeping is per query row, by the same calls with the same lengths in both, so a cached step is
-/// bitwise equal to the full forward at its position. The backward pass works on tiles of queries × keys with GEMMs,
-/// in a fixed order (batch, head, query tile, key tile), so its gradients are bitwise reproducible.
+/// Each score, and each weighted value of a tile of keys, is a fused sum finished by the GEMM's epilogue. The forward
+/// pass gets them for a tile of queries from one product each (the keys padded to a whole tile; on the diagonal the
+/// weights past a row's own position are zeros, which add nothing), and <see cref="Step{T}"/> gets one query's from
+/// one-row products, which the GEMM sums in the same order as that row inside a batch. The softmax bookkeeping is per
+/// query row, by the same calls with the same lengths in both, so a cached step is bitwise equal to the full forward
+/// at its position. The backward pass works on tiles of queries × keys with GEMMs, in a fixed order (batch, head,
+/// query tile, key tile) within each (batch, head) pair. The pairs are independent, so both passes split them over
+/// <see cref="Gemm.MaxThreads"/> threads with bitwise the same results.
 /// </remarks>
 public static class CausalSelfAttention
 {
@@ -80,8 +81,6 @@ public static class CausalSelfAttention
         // The padding keys are zeros: finite scores that no row reads.
         keys.Clear();
 
-        // A GEMM sums each element in the row kernel's order unless its output fits one register (see Gemm).
-        var sequentialTiles = headSize > Lanes<T>();
         for (var pair = firstPair; pair < endPair; pair++)
         {
             var (b, h) = Math.DivRem(pair, heads);
@@ -104,31 +103,21 @@ public static class CausalSelfAttention
                     var tileValues = values[(keyStart * stride)..];
                     var first = keyStart == 0;
                     var diagonal = keyStart == queryStart;
-                    if (sequentialTiles)
-                    {
-                        // The weighted values of all rows in one product. On the diagonal a row sees keys up to its own
-                        // position; the weights past it are zeros, which leave every sum as the shorter one in Step.
-                        var keyCount = diagonal ? queries : TileSize;
-                        for (var r = 0; r < queries; r++)
-                        {
-                            var output = outputs.Slice(((queryStart + r) * channels) + offset, headSize);
-                            var weights = scores.Slice(r * TileSize, keyCount);
-                            var visible = diagonal ? r + 1 : keyCount;
-                            Weigh(weights[..visible], output, ref maxima[r], ref sums[r], first);
-                            weights[visible..].Clear();
-                        }
 
-                        Gemm.Multiply(Transpose.No, Transpose.No, queries, headSize, keyCount, T.One, scores, TileSize, tileValues, stride,
-                            first ? T.Zero : T.One, outputs[((queryStart * channels) + offset)..], channels);
-                        continue;
-                    }
-
+                    // The weighted values of all rows in one product. On the diagonal a row sees keys up to its own
+                    // position; the weights past it are zeros, which leave every sum as the shorter one in Step.
+                    var keyCount = diagonal ? queries : TileSize;
                     for (var r = 0; r < queries; r++)
                     {
-                        var count = keyStart < queryStart ? TileSize : r + 1;
                         var output = outputs.Slice(((queryStart + r) * channels) + offset, headSize);
-                        Accumulate(scores.Slice(r * TileSize, count), tileValues, stride, output, ref maxima[r], ref sums[r], first);
+                        var weights = scores.Slice(r * TileSize, keyCount);
+                        var visible = diagonal ? r + 1 : keyCount;
+                        Weigh(weights[..visible], output, ref maxima[r], ref sums[r], first);
+                        weights[visible..].Clear();
                     }
+
+                    Gemm.Multiply(Transpose.No, Transpose.No, queries, headSize, keyCount, T.One, scores, TileSize, tileValues, stride,
+                        first ? T.Zero : T.One, outputs[((queryStart * channels) + offset)..], channels);
                 }
 
                 for (var r = 0; r < queries; r++)
@@ -183,7 +172,7 @@ public static class CausalSelfAttention
             {
                 var count = Math.Min(TileSize, position + 1 - start);
                 var scores = scratch[..count];
-                Gemm.Multiply(Transpose.No, Transpose.No, 1, count, headSize, scale, query, headSize, keys[start..], capacity, T.Zero, scores, count);
+                Gemm.MultiplyInSequence(Transpose.No, Transpose.No, 1, count, headSize, scale, query, headSize, keys[start..], capacity, T.Zero, scores, count);
                 Accumulate<T>(scores, values[(start * channels)..], channels, output, ref max, ref sum, start == 0);
             }
 
@@ -408,16 +397,6 @@ public static class CausalSelfAttention
         sum += tileSum * tileWeight;
         max = newMax;
     }
-
-    /// <summary>Elements in one register at the width the kernels run at.</summary>
-    private static int Lanes<T>()
-        where T : unmanaged, IBinaryFloatingPointIeee754<T> => SimdDispatch.Current switch
-        {
-            VectorPath.Vector512 => Vector512<T>.Count,
-            VectorPath.Vector256 => Vector256<T>.Count,
-            VectorPath.Vector128 => Vector128<T>.Count,
-            _ => 1,
-        };
 
     /// <summary>Divides output by the softmax denominator; returns the row's log-sum-exp.</summary>
     private static T Finish<T>(Span<T> output, T max, T sum)

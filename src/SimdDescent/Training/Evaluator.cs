@@ -12,12 +12,14 @@ internal sealed class Evaluator<T>
     private readonly INetwork<T> _network;
     private readonly T[] _outputs;
     private readonly int[] _predicted;
+    private readonly T[] _gradient;
 
     public Evaluator(INetwork<T> network)
     {
         _network = network;
         _outputs = new T[network.MaxBatch * network.OutputWidth];
         _predicted = new int[network.MaxBatch];
+        _gradient = network.TargetKind == TargetKind.ClassLabels ? new T[network.MaxBatch * network.OutputWidth] : [];
     }
 
     public EvaluationResult Evaluate(DataSet<T> data)
@@ -35,10 +37,11 @@ internal sealed class Evaluator<T>
             var inputs = data.InputRows(first, rows);
             if (classification)
             {
+                // Class labels mean softmax cross-entropy, so one inference pass gives the loss and the predictions.
                 var labels = data.LabelRows(first, rows);
-                lossSum += double.CreateTruncating(workspace.Forward(inputs, labels, rows)) * rows;
                 var outputs = _outputs.AsSpan(0, rows * width);
                 workspace.Predict(inputs, outputs, rows);
+                lossSum += double.CreateTruncating(Losses.SoftmaxCrossEntropy<T>(outputs, labels, _gradient.AsSpan(0, rows * width), rows, width)) * rows;
                 var predicted = _predicted.AsSpan(0, rows);
                 Reductions.ArgMaxRows<T>(outputs, predicted, rows, width);
                 for (var r = 0; r < rows; r++)

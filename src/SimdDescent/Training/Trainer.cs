@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using SimdDescent.Kernels;
+using SimdDescent.Kernels.Parallel;
 using SimdDescent.Networks;
 using SimdDescent.Training.Clipping;
 using SimdDescent.Training.Data;

@@ -56,3 +56,17 @@ public partial class BenchmarkSizedLanguageModel;
 [Dense(5)]
 [SoftmaxCrossEntropy]
 public partial class SmallCnn;
+
+/// <summary>The Fashion-MNIST MLP with its 10 outputs narrower than one register, in float.</summary>
+[Network(Inputs = 784, MaxBatch = 64)]
+[Dense(128, Activation.Relu)]
+[Dense(10)]
+[SoftmaxCrossEntropy]
+public partial class NarrowOutputMlp;
+
+/// <summary>The same in double, where 10 outputs still fit one AVX-512 register of 8 lanes only in part.</summary>
+[Network(Inputs = 784, MaxBatch = 64, ElementType = typeof(double))]
+[Dense(128, Activation.Relu)]
+[Dense(10)]
+[SoftmaxCrossEntropy]
+public partial class NarrowOutputMlpDouble;

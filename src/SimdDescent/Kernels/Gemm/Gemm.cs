@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using SimdDescent.Kernels.Drivers;
 using SimdDescent.Kernels.Operators;
+using SimdDescent.Kernels.Parallel;
 
 namespace SimdDescent.Kernels;
 
@@ -17,28 +18,41 @@ namespace SimdDescent.Kernels;
 /// when C is that narrow) at the width <see cref="SimdDispatch.Current"/> selects, with a direct path
 /// that skips packing A for small problems and a row kernel for m = 1 (narrowed to the row's width).
 /// Each element of C is a fused sum over k in blocks of 256 — sequential, or split into even and odd k
-/// for one-register tiles — finished by the same epilogue. Those choices are made once per product, so
-/// the result never depends on <see cref="MaxThreads"/>; whether A is packed never changes it either.
+/// when n fits one register at the full width — finished by the same epilogue. That order depends on n
+/// and k only: never on m (a row alone, as the row kernel computes it, is bitwise that row inside any
+/// batch), on <see cref="MaxThreads"/>, or on whether A is packed.
 /// Calls allocate nothing after a thread's first call at a given size (packing buffers are per thread
-/// and reused), except that a multi-threaded call allocates its tasks. FMA is fused where the hardware
-/// has it (see <c>VectorMath</c>).
+/// and reused), multi-threaded ones included: they run on a worker pool that the calling thread joins.
+/// FMA is fused where the hardware has it (see <c>VectorMath</c>).
 /// </remarks>
 public static partial class Gemm
 {
-    // Below this many multiply-adds a call is not split over threads: starting a task costs more than it saves.
-    private const long MinimumWorkPerThread = 1L << 21;
-
     // Packing A pays once A no longer sits in L2 as stored (see UsePacking).
     private const long PackingThresholdBytes = 512 * 1024;
 
+    private static readonly object s_poolGate = new();
     private static int s_maxThreads = 1;
+    private static WorkerPool? s_pool;
 
     [ThreadStatic]
     private static bool? t_forcePacking;
 
     /// <summary>
-    /// The most threads one large product may use (default 1: the calling thread only). Products are
-    /// split over blocks of C; results are bitwise identical whatever the setting.
+    /// The multiply-adds each thread of a split product must have: below, waking a worker costs more than it
+    /// saves. Tests set 1 to split the smallest products.
+    /// </summary>
+    internal static long MinimumWorkPerThread { get; set; } = 1L << 21;
+
+    /// <summary>The workers of <see cref="MaxThreads"/> (null for one thread), for other kernels that split their work the same way.</summary>
+    internal static WorkerPool? Pool => s_pool;
+
+    /// <summary>Bytes allocated so far on the worker threads of products (for allocation tests).</summary>
+    internal static long HelperAllocatedBytes => s_pool?.HelperAllocatedBytes ?? 0;
+
+    /// <summary>
+    /// The most threads one large product may use (default 1: the calling thread only); setting it starts
+    /// that many − 1 worker threads, which block while idle. Products are split over blocks of C, and only
+    /// as far as each part keeps a few million multiply-adds; results are bitwise identical whatever the setting.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int MaxThreads
@@ -47,7 +61,19 @@ public static partial class Gemm
         set
         {
             Guard.Positive(value);
-            s_maxThreads = value;
+            lock (s_poolGate)
+            {
+                if (value == s_maxThreads)
+                {
+                    return;
+                }
+
+                // A product already holding the old pool finishes on it, or on its own thread once it is disposed.
+                var old = s_pool;
+                s_pool = value > 1 ? new WorkerPool(value) : null;
+                s_maxThreads = value;
+                old?.Dispose();
+            }
         }
     }
 
@@ -64,13 +90,20 @@ public static partial class Gemm
         Transpose transposeA, Transpose transposeB, int m, int n, int k,
         T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
         T beta, Span<T> c, int ldc)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Scalar<T>.ThrowIfUnsupported();
-        Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
-        var operands = Operands(transposeA, transposeB, m, n, k, a, lda, b, ldb, [], c, ldc);
-        Run(operands, alpha, beta, fused: false, default(IdentityOperator<T>));
-    }
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        MultiplyInOrder(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, inSequence: false);
+
+    /// <summary>
+    /// As <see cref="Multiply{T}"/>, but each element is the sequential sum over k however narrow C is (never
+    /// the even and odd halves of a one-register tile), so a narrow product is bitwise the same elements of a
+    /// wider one: a decoding step's scores against a few keys match those of a full tile of keys.
+    /// </summary>
+    internal static void MultiplyInSequence<T>(
+        Transpose transposeA, Transpose transposeB, int m, int n, int k,
+        T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
+        T beta, Span<T> c, int ldc)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        MultiplyInOrder(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, inSequence: true);
 
     /// <summary>
     /// C = activation(op(A)·op(B) + bias), the fused forward of a dense layer: bias (length n, or empty
@@ -92,7 +125,7 @@ public static partial class Gemm
         }
 
         var operands = Operands(transposeA, transposeB, m, n, k, a, lda, b, ldb, bias, c, ldc);
-        Run(operands, T.One, T.Zero, fused: true, activation);
+        Run(operands, T.One, T.Zero, fused: true, activation, inSequence: false);
     }
 
     /// <summary>
@@ -141,7 +174,19 @@ public static partial class Gemm
             TransposeB = transposeB == Transpose.Yes,
         };
 
-    private static void Run<T, TActivation>(scoped in GemmOperands<T> g, T alpha, T beta, bool fused, TActivation activation)
+    private static void MultiplyInOrder<T>(
+        Transpose transposeA, Transpose transposeB, int m, int n, int k,
+        T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
+        T beta, Span<T> c, int ldc, bool inSequence)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Scalar<T>.ThrowIfUnsupported();
+        Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
+        var operands = Operands(transposeA, transposeB, m, n, k, a, lda, b, ldb, [], c, ldc);
+        Run(operands, alpha, beta, fused: false, default(IdentityOperator<T>), inSequence);
+    }
+
+    private static void Run<T, TActivation>(scoped in GemmOperands<T> g, T alpha, T beta, bool fused, TActivation activation, bool inSequence)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TActivation : struct, IUnaryOperator<T>
     {
@@ -156,15 +201,18 @@ public static partial class Gemm
         var path = rowVector ? RowWidth<T>(SimdDispatch.Current, g.N)
             : outerProduct ? SimdDispatch.CurrentFor<T>(g.N)
             : SimdDispatch.Current;
-        var plan = new GemmPlan(path, UsePacking<T>(g.M, g.K), rowVector, OneRegister: g.N <= Lanes<T>(path));
-        var threads = (int)Math.Min(s_maxThreads, Math.Max(1, (long)g.M * g.N * Math.Max(g.K, 1) / MinimumWorkPerThread));
+        // One register of the full width, not of the row kernel's narrowed one: a row alone must sum
+        // over k as it would inside a batch, where the tiles run at the full width.
+        var plan = new GemmPlan(path, UsePacking<T>(g.M, g.K), rowVector, OneRegister: !inSequence && g.N <= Lanes<T>(SimdDispatch.Current));
+        var pool = s_pool;
+        var threads = pool is null ? 1 : (int)Math.Min(pool.Workers, Math.Max(1, (long)g.M * g.N * Math.Max(g.K, 1) / MinimumWorkPerThread));
         if (threads <= 1)
         {
             RunPart(g, alpha, beta, fused, activation, plan);
         }
         else
         {
-            GemmThreads.Run(g, alpha, beta, fused, activation, plan, threads);
+            GemmThreads.Run(pool!, g, alpha, beta, fused, activation, plan, threads);
         }
     }
 

@@ -63,7 +63,7 @@ internal static class GemmDriver
                 ref var bBlock = ref Unsafe.Add(ref g.B, g.TransposeB ? (jc * g.Ldb) + pc : (pc * g.Ldb) + jc);
                 if (plan.RowVector)
                 {
-                    RowKernel.Run<T, TActivation, TWidth, TVector>(
+                    RowKernel.Run<T, TActivation, TWidth, TVector, TPanel>(
                         nc, kc, ref aBlock, aColumnStep, ref bBlock, g.Ldb, ref Unsafe.Add(ref g.C, jc), ref biasBlock, epilogue);
                     continue;
                 }

@@ -9,33 +9,38 @@ namespace SimdDescent.Kernels;
 /// The m = 1 case (batch-1 inference, a row vector times a matrix): a 6-row tile would waste five
 /// sixths of its work, so this kernel walks the row of C eight registers at a time (eight independent
 /// FMA chains), then one register at a time, then element by element. B is read in place, one row
-/// per k. Each element is the sequential fused sum over k, as in a two-register tile, with the same
-/// epilogue; the kernel is chosen once per product (m = 1), never per part of a split.
+/// per k. Each element is summed over k exactly as the tile of a batch sums it — sequentially, or as
+/// even- plus odd-k halves when C fits one register (<see cref="OneRegister"/>) — with the same epilogue,
+/// so a row alone is bitwise that row inside a batch; the kernel is chosen once per product (m = 1),
+/// never per part of a split.
 /// </summary>
 internal static class RowKernel
 {
-    public static void Run<T, TActivation, TWidth, TVector>(
+    public static void Run<T, TActivation, TWidth, TVector, TPanel>(
         int n, int kc, ref T a, nint aStep, ref T b, nint ldb, ref T c, ref T bias, in TileEpilogue<T, TActivation> epilogue)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TActivation : struct, IUnaryOperator<T>
         where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct
+        where TPanel : struct, IPanelRegisters
     {
         var w = TWidth.Count;
         var j = 0;
-        for (; j + (8 * w) <= n; j += 8 * w)
+
+        // A row that fits one full-width register never fills eight of the narrowed ones.
+        for (; TPanel.Count == 2 && j + (8 * w) <= n; j += 8 * w)
         {
             Eight<T, TActivation, TWidth, TVector>(kc, ref a, aStep, ref Unsafe.Add(ref b, j), ldb, ref Unsafe.Add(ref c, j), ref Unsafe.Add(ref bias, j), epilogue);
         }
 
         for (; j + w <= n; j += w)
         {
-            One<T, TActivation, TWidth, TVector>(kc, ref a, aStep, ref Unsafe.Add(ref b, j), ldb, ref Unsafe.Add(ref c, j), ref Unsafe.Add(ref bias, j), epilogue);
+            One<T, TActivation, TWidth, TVector, TPanel>(kc, ref a, aStep, ref Unsafe.Add(ref b, j), ldb, ref Unsafe.Add(ref c, j), ref Unsafe.Add(ref bias, j), epilogue);
         }
 
         for (; j < n; j++)
         {
-            One<T, TActivation, ScalarWidth<T>, T>(kc, ref a, aStep, ref Unsafe.Add(ref b, j), ldb, ref Unsafe.Add(ref c, j), ref Unsafe.Add(ref bias, j), epilogue);
+            One<T, TActivation, ScalarWidth<T>, T, TPanel>(kc, ref a, aStep, ref Unsafe.Add(ref b, j), ldb, ref Unsafe.Add(ref c, j), ref Unsafe.Add(ref bias, j), epilogue);
         }
     }
 
@@ -73,19 +78,38 @@ internal static class RowKernel
         epilogue.Store<TWidth, TVector>(s7, ref Unsafe.Add(ref c, 7 * w), ref Unsafe.Add(ref bias, 7 * w));
     }
 
-    private static void One<T, TActivation, TWidth, TVector>(
+    private static void One<T, TActivation, TWidth, TVector, TPanel>(
         int kc, ref T a, nint aStep, ref T b, nint ldb, ref T c, ref T bias, in TileEpilogue<T, TActivation> epilogue)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TActivation : struct, IUnaryOperator<T>
         where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct
+        where TPanel : struct, IPanelRegisters
     {
-        TVector sum = default;
-        for (var p = 0; p < kc; p++)
+        TVector sum = default, odd = default;
+        var p = 0;
+        if (TPanel.Count == 1)
+        {
+            // The one-register micro-kernel's order: even k into sum, odd k into odd, added at the end.
+            for (; p + 1 < kc; p += 2)
+            {
+                sum = TWidth.MultiplyAdd(TWidth.Broadcast(a), TWidth.Load(ref b, 0), sum);
+                odd = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, aStep)), TWidth.Load(ref Unsafe.Add(ref b, ldb), 0), odd);
+                a = ref Unsafe.Add(ref a, 2 * aStep);
+                b = ref Unsafe.Add(ref b, 2 * ldb);
+            }
+        }
+
+        for (; p < kc; p++)
         {
             sum = TWidth.MultiplyAdd(TWidth.Broadcast(a), TWidth.Load(ref b, 0), sum);
             a = ref Unsafe.Add(ref a, aStep);
             b = ref Unsafe.Add(ref b, ldb);
+        }
+
+        if (TPanel.Count == 1)
+        {
+            sum = TWidth.Add(sum, odd);
         }
 
         epilogue.Store<TWidth, TVector>(sum, ref c, ref bias);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using SimdDescent.Kernels;
+using SimdDescent.Kernels.Parallel;
 using SimdDescent.Networks;
 using SimdDescent.Training.Data;
 using SimdDescent.Training.Optimizers;
@@ -15,7 +16,7 @@ namespace SimdDescent.Training.Parallel;
 /// chunks and every order depend only on the batch and the shard count, so the result is bitwise the
 /// same for any number of threads.
 /// </summary>
-internal sealed class ShardedStep<T> : IParallelJob
+internal sealed class ShardedStep<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     // Fixed whatever the thread count; enough that two or four workers get equal runs.
@@ -104,12 +105,12 @@ internal sealed class ShardedStep<T> : IParallelJob
         _firstRow = firstRow;
         _rows = rows;
         _phase = Phase.Shards;
-        _pool.Run(this);
+        RunPhase();
         _data = null;
         if (Shards > 1)
         {
             _phase = Phase.Reduce;
-            _pool.Run(this);
+            RunPhase();
             GradientNorm = CombineChunkNorms();
         }
         else
@@ -139,10 +140,12 @@ internal sealed class ShardedStep<T> : IParallelJob
         }
 
         _phase = Phase.Update;
-        _pool.Run(this);
+        RunPhase();
     }
 
-    public void Execute(int worker, int workers)
+    private void RunPhase() => _pool.For(_pool.Workers, new PhaseParts(this, _pool.Workers));
+
+    private void Execute(int worker, int workers)
     {
         switch (_phase)
         {
@@ -266,4 +269,10 @@ internal sealed class ShardedStep<T> : IParallelJob
     /// <summary>Chunks start at multiples of 64 elements (whole registers of every width); the last ends at the arena's end.</summary>
     private int ChunkStart(int chunk) =>
         chunk == Chunks ? _parameterCount : (int)((long)chunk * _parameterCount / Chunks) / Optimizer<T>.UpdateAlignment * Optimizer<T>.UpdateAlignment;
+
+    /// <summary>One part per worker: worker w takes the same shards and chunks in every phase, so a chunk it reduced it also updates.</summary>
+    private readonly struct PhaseParts(ShardedStep<T> step, int workers) : IParallelFor
+    {
+        public void Run(int part) => step.Execute(part, workers);
+    }
 }

@@ -57,6 +57,30 @@ public sealed class GemmResourceTests
         GemmAssert.Multiplied(g, 0.5f, 2f, $"{m}×{n}×{k}");
     }
 
+    [Theory]
+    [InlineData(1100, 10, 784, Transpose.No, Transpose.No)]
+    [InlineData(1100, 10, 784, Transpose.Yes, Transpose.No)]
+    [InlineData(40, 4100, 64, Transpose.No, Transpose.Yes)]
+    [InlineData(40, 4100, 65, Transpose.No, Transpose.No)]
+    public void Rows_of_a_split_product_are_bitwise_the_rows_alone_for_1_to_4_threads(int m, int n, int k, Transpose transposeA, Transpose transposeB)
+    {
+        var operands = new GemmBatchInvarianceTests.BatchOperands<float>(new Random(m + n + k), transposeA, transposeB, m, n, k);
+        var product = new GemmBatchInvarianceTests.BiasActivation<float, TanhOperator<float>>(GemmBatchInvarianceTests.Values<float>(new Random(n), n), default);
+        var previous = SimdDescent.Kernels.Gemm.MaxThreads;
+        try
+        {
+            for (var threads = 1; threads <= 4; threads++)
+            {
+                SimdDescent.Kernels.Gemm.MaxThreads = threads;
+                operands.AssertRowsInvariant(product, [m], $"{threads} threads, {transposeA}{transposeB} {m}×{n}×{k}");
+            }
+        }
+        finally
+        {
+            SimdDescent.Kernels.Gemm.MaxThreads = previous;
+        }
+    }
+
     [Fact]
     public void Calls_allocate_nothing_after_warm_up()
     {
