@@ -43,6 +43,14 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void Batch_normalization_refuses_more_than_one_shard()
+    {
+        Assert.SkipUnless(Directory.Exists("/usr/share/datasets/fashion-mnist"), "needs Fashion-MNIST (apt-get install dataset-fashion-mnist)");
+        var run = CliRun.Invoke("train", "--data", "fashion-mnist", "--arch", "cnn", "--batch-size", "128").FailedWithOneErrorLine();
+        Assert.Contains("The cnn network has batch normalization, which needs the whole batch in one shard; pass --shards 1 (got 2 shards).", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_parse_error_is_one_error_line_pointing_at_help_not_the_whole_help()
     {
         var run = CliRun.Invoke("train", "--epochs", "many").FailedWithOneErrorLine();

@@ -5,6 +5,7 @@ using SimdDescent.Cli.Data;
 using SimdDescent.Cli.Output;
 using SimdDescent.Cli.Training;
 using SimdDescent.IO.Checkpoints;
+using SimdDescent.Networks;
 using SimdDescent.Training;
 using SimdDescent.Training.Progress;
 using Spectre.Console;
@@ -96,6 +97,13 @@ internal static class TrainCommand
         var loaded = LoadedData.Load(run.Data);
         var architecture = CommonOptions.ResolveArchitecture(run.Architecture, null, loaded.Train.InputWidth);
         var network = architecture.Create();
+        if (network is IModelStatistics<float> && settings.Shards > 1)
+        {
+            // Shards would normalize with their own statistics and move the shared running ones once each.
+            throw new UserError(string.Create(CultureInfo.InvariantCulture,
+                $"The {architecture.Name} network has batch normalization, which needs the whole batch in one shard; pass --shards 1 (got {settings.Shards} shards)."));
+        }
+
         Expect.InRange(
             settings.BatchSize, 1, network.MaxBatch * settings.Shards, "--batch-size", string.Create(CultureInfo.InvariantCulture, $" ({network.MaxBatch} rows per shard × {settings.Shards} shard(s))"));
         network.Initialize((ulong)settings.Seed);
