@@ -827,7 +827,7 @@ def run_import(args):
     _, validation = load_split(args.data, args.categories, args.exclude)
     model.eval()
     nats = validation_loss(model, validation, args.batch)
-    print(f"validation loss: {nats:.4f} nats/byte, {nats / math.log(2):.4f} bits/byte "
+    print(f"validation loss: {nats:.6f} nats/byte, {nats / math.log(2):.6f} bits/byte "
           f"({(validation.numel() - 1) // model.config.context:,} windows)")
     print_sample(model, args)
 
