@@ -74,8 +74,9 @@ bytes, which is what nanoGPT's generate does for every token.
 Safetensors files (written and read here with struct and json, no safetensors package needed):
 8-byte little-endian header length, a JSON header padded with spaces to a multiple of 8 bytes that
 maps each name to dtype F32, shape and data_offsets (plus __metadata__ with n_head, the tying note
-and, for the shapes of simddescent-cli's language models, their --arch name as architecture), then the raw little-endian float32 data. Every state_dict entry is saved, lm_head.weight too,
-as its own copy of transformer.wte.weight since the two are tied. Reading accepts F32 tensors only,
+and, for the shapes of simddescent-cli's language models, their --arch name as architecture), then
+the raw little-endian float32 data. Every state_dict entry is saved, lm_head.weight too, as its own
+copy of transformer.wte.weight since the two are tied. Reading accepts F32 tensors only,
 requires every parameter name with its shape, and accepts lm_head.weight missing or bitwise equal to
 transformer.wte.weight.
 
@@ -205,6 +206,7 @@ arguments = parse_arguments(sys.argv[1:])
 os.environ.setdefault("OPENBLAS_NUM_THREADS", str(arguments.threads))
 
 import torch  # noqa: E402
+import torch.distributed as dist  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
@@ -716,7 +718,6 @@ class Ranks:
 
     def start(self):
         if self.distributed:
-            import torch.distributed as dist
             dist.init_process_group("gloo")  # CPU processes; MASTER_ADDR/PORT come from torchrun
 
     def wrap(self, model):
@@ -726,14 +727,12 @@ class Ranks:
         """The mean over the ranks of a float (the loss of the whole step's batch)."""
         if not self.distributed:
             return value
-        import torch.distributed as dist
         total = torch.tensor([value], dtype=torch.float64)
         dist.all_reduce(total)
         return total.item() / self.world
 
     def stop(self):
         if self.distributed:
-            import torch.distributed as dist
             dist.destroy_process_group()
 
 
