@@ -2,7 +2,7 @@
 # Runs the thread-scaling benchmarks on this host, with no .NET SDK: the published benchmark program
 # (BenchmarkDotNet inside its own process, short jobs) for the GPT training step and the MLP's
 # data-parallel steps, then the PyTorch peers at 1, 2, 4, ... threads up to the processor count.
-# Everything goes into one folder.
+# Everything goes into one folder (python -u: each line as it comes, through tee).
 #
 #   ./run.sh [output folder]        (default: results-<host>-<UTC time> beside this script)
 #
@@ -44,7 +44,7 @@ if ! "$python" -c 'import torch' 2>/dev/null; then
 fi
 for n in $threads; do
     export OMP_NUM_THREADS="$n" MKL_NUM_THREADS="$n" OPENBLAS_NUM_THREADS="$n"
-    "$python" "$here/pytorch_gpt.py" step --threads "$n" 2>&1 | tee "$output/pytorch-gpt-step-threads-$n.txt"
-    "$python" "$here/pytorch_mlp.py" --threads "$n" 2>&1 | tee "$output/pytorch-mlp-threads-$n.txt"
+    "$python" -u "$here/pytorch_gpt.py" step --threads "$n" 2>&1 | tee "$output/pytorch-gpt-step-threads-$n.txt"
+    "$python" -u "$here/pytorch_mlp.py" --threads "$n" 2>&1 | tee "$output/pytorch-mlp-threads-$n.txt"
 done
 echo "results: $output"
