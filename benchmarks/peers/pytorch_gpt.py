@@ -52,6 +52,11 @@ train   Trains on a byte corpus, by default the fortunes at /usr/share/games/for
         len); --eval-interval N evaluates the first --eval-windows of them every N steps, the full set
         at the end. Reports nats/byte and bits/byte, the mean train loss of the last 100 steps,
         training tokens/s (evaluation excluded) and wall time; --output saves the trained model.
+        Under torchrun (WORLD_SIZE, RANK set): DistributedDataParallel over a gloo process group; each
+        step every rank draws world x batch windows by the rule above and trains on rows rank x batch ..
+        (rank + 1) x batch - 1 of them; rank 0 alone prints, evaluates and saves. On Debian 12 (PyTorch
+        1.13, Python 3.11) torchrun needs --redirects 1 --tee 1:
+            torchrun --redirects 1 --tee 1 --nproc_per_node 2 benchmarks/peers/pytorch_gpt.py train
 sample  Generates --tokens bytes after --prompt with --temperature and --top-k from --load (or the
         seeded initial weights).
 export  Saves the seeded initial model (or --load's) as safetensors.
@@ -68,9 +73,10 @@ bytes, which is what nanoGPT's generate does for every token.
 
 Safetensors files (written and read here with struct and json, no safetensors package needed):
 8-byte little-endian header length, a JSON header padded with spaces to a multiple of 8 bytes that
-maps each name to dtype F32, shape and data_offsets (plus __metadata__ with n_head and the tying
-note), then the raw little-endian float32 data. Every state_dict entry is saved, lm_head.weight too,
-as its own copy of transformer.wte.weight since the two are tied. Reading accepts F32 tensors only,
+maps each name to dtype F32, shape and data_offsets (plus __metadata__ with n_head, the tying note
+and, for the shapes of simddescent-cli's language models, their --arch name as architecture), then
+the raw little-endian float32 data. Every state_dict entry is saved, lm_head.weight too, as its own
+copy of transformer.wte.weight since the two are tied. Reading accepts F32 tensors only,
 requires every parameter name with its shape, and accepts lm_head.weight missing or bitwise equal to
 transformer.wte.weight.
 
@@ -89,6 +95,8 @@ import time
 MASK64 = (1 << 64) - 1
 DEFAULT_PARAMETERS = 842_496
 SAFETENSORS_MAX_HEADER = 100 * 1024 * 1024
+# (vocabulary, context, width, heads, blocks, MLP) of the command line's language models, by `--arch` name.
+CLI_ARCHITECTURES = {(256, 128, 128, 4, 4, 512): "gpt", (256, 32, 32, 2, 2, 128): "gpt-tiny"}
 
 
 class SplitMix64:
@@ -198,6 +206,7 @@ arguments = parse_arguments(sys.argv[1:])
 os.environ.setdefault("OPENBLAS_NUM_THREADS", str(arguments.threads))
 
 import torch  # noqa: E402
+import torch.distributed as dist  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
@@ -213,9 +222,15 @@ class Config:
         self.context, self.width, self.heads, self.blocks, self.mlp = context, width, heads, blocks, mlp
         self.vocabulary = vocabulary
 
+    def shape(self):
+        return (self.vocabulary, self.context, self.width, self.heads, self.blocks, self.mlp)
+
     def is_default(self):
-        shape = (self.vocabulary, self.context, self.width, self.heads, self.blocks, self.mlp)
-        return shape == (256, 128, 128, 4, 4, 512)
+        return self.shape() == (256, 128, 128, 4, 4, 512)
+
+    def architecture(self):
+        """The name of SimdDescent's built-in model of this shape (simddescent-cli generate reads it), if any."""
+        return CLI_ARCHITECTURES.get(self.shape())
 
     def __str__(self):
         return (f"vocabulary {self.vocabulary}, context {self.context}, width {self.width}, heads {self.heads}, "
@@ -228,9 +243,9 @@ class CausalSelfAttention(nn.Module):
         self.c_attn = nn.Linear(config.width, 3 * config.width)
         self.c_proj = nn.Linear(config.width, config.width)
         self.heads = config.heads
-        # Not persistent: the state_dict holds parameters only, as the safetensors files do.
-        self.register_buffer("causal", torch.ones(config.context, config.context, dtype=torch.bool).tril(),
-                             persistent=False)
+        # A constant, not a buffer: the state_dict holds parameters only, as the safetensors files do, and
+        # DistributedDataParallel has no buffer to broadcast (gloo cannot broadcast bool tensors).
+        self.causal = torch.ones(config.context, config.context, dtype=torch.bool).tril()
 
     def forward(self, x, cache=None, position=0):
         """x [B, t, C] holds positions position .. position + t - 1. With a cache (k, v buffers
@@ -522,11 +537,14 @@ def read_safetensors(path):
 
 
 def save_model(model, path):
-    save_safetensors(path, model.state_dict(), {
+    metadata = {
         "format": "pt",
         "n_head": str(model.config.heads),
         "tied": "lm_head.weight is a copy of transformer.wte.weight",
-    })
+    }
+    if model.config.architecture():
+        metadata["architecture"] = model.config.architecture()
+    save_safetensors(path, model.state_dict(), metadata)
     print(f"saved {path}")
 
 
@@ -678,7 +696,56 @@ def check_cache(model, args):
           f"(max |difference| {difference:.2g})")
 
 
+class Ranks:
+    """This process's place among the processes torchrun started (WORLD_SIZE, RANK): one process, rank 0 of
+    1, when the variables are absent. Every rank draws the same world x batch windows a step from the one
+    SplitMix64 sequence and trains on its own consecutive batch of them, so a step of W ranks at --batch B
+    is the step of one process at --batch W x B (DistributedDataParallel averages the gradients)."""
+
+    def __init__(self):
+        self.world = int(os.environ.get("WORLD_SIZE", "1"))
+        self.rank = int(os.environ.get("RANK", "0"))
+        if not 0 <= self.rank < self.world:
+            raise ValueError(f"RANK {self.rank} is outside WORLD_SIZE {self.world}")
+
+    @property
+    def distributed(self):
+        return self.world > 1
+
+    @property
+    def main(self):
+        return self.rank == 0
+
+    def start(self):
+        if self.distributed:
+            dist.init_process_group("gloo")  # CPU processes; MASTER_ADDR/PORT come from torchrun
+
+    def wrap(self, model):
+        return nn.parallel.DistributedDataParallel(model) if self.distributed else model
+
+    def mean(self, value):
+        """The mean over the ranks of a float (the loss of the whole step's batch)."""
+        if not self.distributed:
+            return value
+        total = torch.tensor([value], dtype=torch.float64)
+        dist.all_reduce(total)
+        return total.item() / self.world
+
+    def stop(self):
+        if self.distributed:
+            dist.destroy_process_group()
+
+
 def run_train(args):
+    ranks = Ranks()
+    ranks.start()
+    try:
+        train_ranks(args, ranks)
+    finally:
+        ranks.stop()
+
+
+def train_ranks(args, ranks):
     started = time.perf_counter()
     train, validation = load_split(args.data, args.categories, args.exclude)
     model = new_model(args)
@@ -688,34 +755,41 @@ def run_train(args):
                          f"texts need more than the context of {context} bytes each")
     print(f"data: {train.numel():,} training bytes, {validation.numel():,} validation bytes "
           f"({(validation.numel() - 1) // context:,} windows)")
+    if ranks.distributed:
+        print(f"distributed: {ranks.world} processes (gloo), {batch} windows each, {ranks.world * batch} a step")
+    trained = ranks.wrap(model)
     optimizer = adamw(model, args.lr, args.weight_decay)
     windows = SplitMix64(args.seed)
     offsets = torch.arange(context)
+    own = slice(ranks.rank * batch, (ranks.rank + 1) * batch)
     losses, training_seconds = [], 0.0
     for step in range(args.steps):
         step_start = time.perf_counter()
-        starts = torch.tensor([windows.next() % (train.numel() - context) for _ in range(batch)])
-        index = starts[:, None] + offsets
+        starts = torch.tensor([windows.next() % (train.numel() - context) for _ in range(ranks.world * batch)])
+        index = starts[own, None] + offsets
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(step, args.steps, args.warmup, args.lr, args.min_lr)
-        loss = train_step(model, optimizer, train[index], train[index + 1], args.clip).item()
+        loss = ranks.mean(train_step(trained, optimizer, train[index], train[index + 1], args.clip).item())
         training_seconds += time.perf_counter() - step_start
         losses.append(loss)
         done = step + 1
         if step == 0 or done % args.log_interval == 0 or done == args.steps:
             print(f"step {done:>5}/{args.steps}: train loss {loss:.4f}, lr {optimizer.param_groups[0]['lr']:.3g}")
-        if args.eval_interval > 0 and done % args.eval_interval == 0 and done < args.steps:
+        if ranks.main and args.eval_interval > 0 and done % args.eval_interval == 0 and done < args.steps:
             nats = validation_loss(model, validation, batch, args.eval_windows)
             print(f"step {done:>5}/{args.steps}: validation loss {nats:.4f} nats/byte "
                   f"on the first {args.eval_windows} windows")
+    if not ranks.main:
+        return
     nats = validation_loss(model, validation, batch)
     recent = losses[-100:]
     print(f"validation loss: {nats:.4f} nats/byte, {nats / math.log(2):.4f} bits/byte (all windows)")
     print(f"train loss: {statistics.fmean(recent):.4f} (mean of the last {len(recent)} steps)")
-    print(f"training: {args.steps * batch * context / training_seconds:,.0f} tokens/s over {training_seconds:.1f} s "
+    tokens = args.steps * ranks.world * batch * context
+    print(f"training: {tokens / training_seconds:,.0f} tokens/s over {training_seconds:.1f} s "
           f"of steps; wall time {time.perf_counter() - started:.1f} s")
     if args.output:
-        save_model(model, args.output)
+        save_model(model, args.output)  # the module itself, not the DDP wrapper: nanoGPT's names
 
 
 def loaded_or_new_model(args):
@@ -752,12 +826,14 @@ def run_import(args):
     _, validation = load_split(args.data, args.categories, args.exclude)
     model.eval()
     nats = validation_loss(model, validation, args.batch)
-    print(f"validation loss: {nats:.4f} nats/byte, {nats / math.log(2):.4f} bits/byte "
+    print(f"validation loss: {nats:.6f} nats/byte, {nats / math.log(2):.6f} bits/byte "
           f"({(validation.numel() - 1) // model.config.context:,} windows)")
     print_sample(model, args)
 
 
 def main(args):
+    if os.environ.get("RANK", "0") != "0":  # under torchrun rank 0 reports, evaluates and saves; the others only train
+        sys.stdout = open(os.devnull, "w")
     torch.set_num_threads(args.threads)
     report_environment()
     commands = {"step": run_step, "decode": run_decode, "train": run_train, "sample": run_sample,

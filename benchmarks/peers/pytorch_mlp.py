@@ -1,19 +1,38 @@
 #!/usr/bin/env python3
-"""PyTorch on one thread, side by side with TrainingStepBenchmarks and `latency`: one SGD step
-(forward, cross-entropy, backward, update) of 784 -> 128 ReLU -> 10 at several batch sizes, each step
+"""PyTorch (one thread unless --threads says more), side by side with TrainingStepBenchmarks and
+`latency`: one SGD step (forward, cross-entropy, backward, update) of 784 -> 128 ReLU -> 10 at several batch sizes, each step
 on the next batch of 4,096 random rows with random labels, and Predict-style latency of one sample.
 
-    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/peers/pytorch_mlp.py
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/peers/pytorch_mlp.py [--threads N]
 
-Debian's python3-torch uses OpenBLAS, which ignores torch.set_num_threads for its GEMMs, hence the
-variable. Prints medians over repeated timed blocks.
+--threads (default 1) is torch.set_num_threads. Debian's python3-torch uses OpenBLAS, which ignores
+torch.set_num_threads for its GEMMs, hence the variable (set to --threads when unset). Prints medians
+over repeated timed blocks.
 """
+import argparse
+import os
 import statistics
 import time
 
-import torch
 
-torch.set_num_threads(1)
+def positive(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is less than 1")
+    return value
+
+
+parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+parser.add_argument("--threads", type=positive, default=1, metavar="N", help="torch.set_num_threads (default 1)")
+threads = parser.parse_args().threads
+# OpenBLAS reads its thread count when the library loads, i.e. during `import torch`.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", str(threads))
+
+import torch  # noqa: E402
+
+torch.set_num_threads(threads)
+print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} thread(s), "
+      f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}")
 torch.manual_seed(0)
 rows = torch.rand(4096, 784)
 labels = torch.randint(0, 10, (4096,))

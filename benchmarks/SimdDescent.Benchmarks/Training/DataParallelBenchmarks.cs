@@ -19,7 +19,6 @@ public partial class ShardedMlp;
 /// data-parallel speed-up. Both thread counts give bitwise identical weights.
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
 public class DataParallelBenchmarks
 {
     private const int LargestBatch = 256;
