@@ -33,8 +33,8 @@ internal abstract partial class EmitterBase
 
     protected void WriteAdapterLayout(LoraModel lora, IReadOnlyList<AdapterPlan> adapters, int count, int arenaLength)
     {
-        W.Line("// Adapter arena (the trainable parameters; workspaces' gradient arenas have its layout). A is [rank, inputs],");
-        W.Line("// B is [units, rank], as PEFT stores lora_A.weight and lora_B.weight. Scale α/r = " + Literal(lora.Alpha) + "/" + Text(lora.Rank) + ".");
+        W.Line("// Adapter arena (the trainable parameters; workspaces' gradient arenas have its layout). A is [rank, inputs] as PEFT");
+        W.Line("// stores lora_A.weight; B is kept transposed, [rank, units] (files hold PEFT's [units, rank]). Scale α/r = " + Literal(lora.Alpha) + "/" + Text(lora.Rank) + ".");
         foreach (var tensor in AdapterTensors(adapters))
         {
             W.Line("//   " + Pad(tensor.Name, 16) + Pad(tensor.ShapeText, 12) + "at " + Pad(Text(tensor.Offset), 8) + "PEFT " + tensor.PyTorchName);
@@ -48,7 +48,7 @@ internal abstract partial class EmitterBase
         foreach (var tensor in AdapterTensors(adapters))
         {
             W.Line("    new(\"" + tensor.Name + "\", " + Text(tensor.Offset) + ", ImmutableArray.Create(" + string.Join(", ", tensor.Shape)
-                + ")) { PyTorchName = \"" + tensor.PyTorchName + "\", TransposedInPyTorch = false },");
+                + ")) { PyTorchName = \"" + tensor.PyTorchName + "\"" + (tensor.Name.EndsWith("lora_A", System.StringComparison.Ordinal) ? ", TransposedInPyTorch = false" : string.Empty) + " },");
         }
 
         W.Line("};");

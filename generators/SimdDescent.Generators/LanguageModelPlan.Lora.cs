@@ -4,8 +4,8 @@ using SimdDescent.Generators.Model;
 namespace SimdDescent.Generators;
 
 /// <summary>
-/// The adapter arena of a language model declared with [LoraAdapters]: A [rank, in] and B [out, rank] per targeted
-/// linear map of every block, under PEFT's names; a saved x·Aᵀ per adapter, and the rows where the frozen
+/// The adapter arena of a language model declared with [LoraAdapters]: A [rank, in] and Bᵀ [rank, out] per targeted
+/// linear map of every block, under PEFT's names (files hold B as PEFT's [out, rank]); a saved x·Aᵀ per adapter, and the rows where the frozen
 /// LayerNorms' unused gradients go.
 /// </summary>
 internal sealed partial class LanguageModelPlan
@@ -28,7 +28,7 @@ internal sealed partial class LanguageModelPlan
         int c = model.Width, f = model.Hidden;
         AddRow("FrozenLnWeight", "frozenLnWeight", c, "a frozen LayerNorm weight's unused gradient");
         AddRow("FrozenLnBias", "frozenLnBias", c, "a frozen LayerNorm bias's unused gradient");
-        AddBuffer("LoraDHidden", "loraDHidden", lora.Rank, "d(loss)/d(an adapter's x·Aᵀ)");
+        AddBuffer("LoraDHidden", "loraDHidden", lora.Rank, "d(loss)/d(an adapter's (x·Aᵀ)ᵀ), [rank, rows]");
         var hiddenGradient = Buffer("loraDHidden");
         var offset = 0;
         for (var i = 0; i < model.Blocks; i++)
@@ -47,10 +47,10 @@ internal sealed partial class LanguageModelPlan
                 var property = "Block" + n + weight.Replace("Weight", "Lora");
                 var a = new TensorPlan(i, name + ".lora_A", property + "A", "base_model.model." + name + ".lora_A.weight", offset, [lora.Rank, inputs]);
                 offset += a.Length;
-                var b = new TensorPlan(i, name + ".lora_B", property + "B", "base_model.model." + name + ".lora_B.weight", offset, [outputs, lora.Rank]);
+                var b = new TensorPlan(i, name + ".lora_B", property + "B", "base_model.model." + name + ".lora_B.weight", offset, [lora.Rank, outputs]);
                 offset += b.Length;
                 var local = "lora" + n + weight.Replace("Weight", string.Empty);
-                AddBuffer("Lora" + n + weight.Replace("Weight", string.Empty), local, lora.Rank, "block " + n + " " + LanguageModelModules.Names[module] + " adapter x·Aᵀ");
+                AddBuffer("Lora" + n + weight.Replace("Weight", string.Empty), local, lora.Rank, "block " + n + " " + LanguageModelModules.Names[module] + " adapter (x·Aᵀ)ᵀ, [rank, rows]");
                 Adapters.Add(new AdapterPlan((i * LanguageModelModules.Names.Length) + module, Tensor("Block" + n + weight), inputs, outputs, a, b, Buffer(local), hiddenGradient));
             }
         }

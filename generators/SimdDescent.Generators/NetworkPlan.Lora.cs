@@ -4,8 +4,8 @@ using SimdDescent.Generators.Model;
 namespace SimdDescent.Generators;
 
 /// <summary>
-/// The adapter arena of a network declared with [LoraAdapters]: A [rank, inputs] and B [units, rank] per
-/// targeted Dense layer (PEFT's shapes and names), with their own workspace buffers. The base arena is frozen,
+/// The adapter arena of a network declared with [LoraAdapters]: A [rank, inputs] and Bᵀ [rank, units] per
+/// targeted Dense layer (PEFT's names; files hold B as PEFT's [units, rank]), with their own workspace buffers. The base arena is frozen,
 /// so a LayerNorm's parameter gradients go to scratch rows nobody reads.
 /// </summary>
 internal sealed partial class NetworkPlan
@@ -54,10 +54,10 @@ internal sealed partial class NetworkPlan
             var module = "base_model.model." + weightName.Substring(0, weightName.Length - ".weight".Length);
             var a = new TensorPlan(layer.Index, "layer" + i + ".lora_A", "Layer" + i + "LoraA", module + ".lora_A.weight", offset, [lora.Rank, l.Inputs]);
             offset += a.Length;
-            var b = new TensorPlan(layer.Index, "layer" + i + ".lora_B", "Layer" + i + "LoraB", module + ".lora_B.weight", offset, [l.Outputs, lora.Rank]);
+            var b = new TensorPlan(layer.Index, "layer" + i + ".lora_B", "Layer" + i + "LoraB", module + ".lora_B.weight", offset, [lora.Rank, l.Outputs]);
             offset += b.Length;
-            var hidden = Adapter("LoraH" + i, "loraH" + i, model.MaxBatch, lora.Rank, "layer " + i + " adapter x·Aᵀ");
-            var hiddenGradient = Adapter("LoraDH" + i, "loraDH" + i, model.MaxBatch, lora.Rank, "d(loss)/d(layer " + i + " adapter x·Aᵀ)");
+            var hidden = Adapter("LoraH" + i, "loraH" + i, model.MaxBatch, lora.Rank, "layer " + i + " adapter (x·Aᵀ)ᵀ, [rank, batch]");
+            var hiddenGradient = Adapter("LoraDH" + i, "loraDH" + i, model.MaxBatch, lora.Rank, "d(loss)/d(layer " + i + " adapter (x·Aᵀ)ᵀ), [rank, batch]");
             BufferPlan? input = null, mask = null, scratch = null;
             if (lora.Dropout > 0)
             {

@@ -7,7 +7,8 @@ namespace SimdDescent.Tests.Layers;
 
 /// <summary>
 /// The LoRA adapter against a scalar double reference of y = x·W + s·x·Aᵀ·Bᵀ written from PEFT's definition
-/// (A [r, in], B [out, r]), and its gradients against central differences of a weighted sum of the outputs.
+/// (A [r, in], B [out, r], kept here as Bᵀ [r, out]), and its gradients against central differences of a
+/// weighted sum of the outputs.
 /// </summary>
 public class LoraAdapterTests
 {
@@ -31,7 +32,7 @@ public class LoraAdapterTests
         {
             for (var k = 0; k < Rank; k++)
             {
-                Assert.Equal(Enumerable.Range(0, Inputs).Sum(i => x[(n * Inputs) + i] * a[(k * Inputs) + i]), hidden[(n * Rank) + k], 1e-12);
+                Assert.Equal(Enumerable.Range(0, Inputs).Sum(i => x[(n * Inputs) + i] * a[(k * Inputs) + i]), hidden[(k * Batch) + n], 1e-12); // Hᵀ
             }
         }
     }
@@ -130,7 +131,7 @@ public class LoraAdapterTests
         var hidden = new float[Batch * Rank];
         var y = new float[Batch * Units];
         LayerAssert.ThrowsSaying("a", () => LoraAdapter.Forward<float>(x, a.AsSpan(1), b, hidden, y, Batch, Inputs, Units, Rank, 1f));
-        LayerAssert.ThrowsSaying("b", () => LoraAdapter.Forward<float>(x, a, new float[Units * Rank * 2], hidden, y, Batch, Inputs, Units, Rank, 1f));
+        LayerAssert.ThrowsSaying("bTransposed", () => LoraAdapter.Forward<float>(x, a, new float[Units * Rank * 2], hidden, y, Batch, Inputs, Units, Rank, 1f));
         LayerAssert.ThrowsSaying("y", () => LoraAdapter.Forward<float>(x, a, b, hidden, y.AsSpan(1), Batch, Inputs, Units, Rank, 1f));
         LayerAssert.ThrowsSaying("hidden", () => LoraAdapter.Forward<float>(x, a, b, hidden.AsSpan(1), y, Batch, Inputs, Units, Rank, 1f));
         LayerAssert.ThrowsSaying("rank", () => LoraAdapter.Forward<float>(x, a, b, hidden, y, Batch, Inputs, Units, 0, 1f));
@@ -142,7 +143,7 @@ public class LoraAdapterTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LoraAdapter.Scale<float>(double.NaN, 4));
     }
 
-    /// <summary>y + s·(x·Aᵀ)·Bᵀ by plain loops, PyTorch's lora_B(lora_A(x))·scaling.</summary>
+    /// <summary>y + s·(x·Aᵀ)·Bᵀ by plain loops, PyTorch's lora_B(lora_A(x))·scaling, with b holding Bᵀ [rank, units].</summary>
     private static double[] Reference(double[] x, double[] a, double[] b, double[] y)
     {
         var result = y.ToArray();
@@ -153,7 +154,7 @@ public class LoraAdapterTests
                 for (var k = 0; k < Rank; k++)
                 {
                     var h = Enumerable.Range(0, Inputs).Sum(i => x[(n * Inputs) + i] * a[(k * Inputs) + i]);
-                    result[(n * Units) + u] += Scale * h * b[(u * Rank) + k];
+                    result[(n * Units) + u] += Scale * h * b[(k * Units) + u];
                 }
             }
         }

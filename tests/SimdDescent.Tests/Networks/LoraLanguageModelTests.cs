@@ -34,7 +34,7 @@ public class LoraLanguageModelTests
 
         Assert.Equal(2 * 4 * 2, all.Tensors.Count);
         Assert.Contains(all.Tensors, t => t.PyTorchName == "base_model.model.transformer.h.1.mlp.c_fc.lora_A.weight" && t.Shape.SequenceEqual([4, 16]));
-        Assert.Contains(all.Tensors, t => t.PyTorchName == "base_model.model.transformer.h.0.attn.c_attn.lora_B.weight" && t.Shape.SequenceEqual([48, 4]));
+        Assert.Contains(all.Tensors, t => t.PyTorchName == "base_model.model.transformer.h.0.attn.c_attn.lora_B.weight" && t.Shape.SequenceEqual([4, 48]) && t.TransposedInPyTorch);
         Assert.Equal(
             ["attn.c_attn", "attn.c_proj", "mlp.c_proj"],
             attention.Tensors.Select(t => t.PyTorchName!.Split('.')[5] + "." + t.PyTorchName.Split('.')[6]).Distinct().Order());

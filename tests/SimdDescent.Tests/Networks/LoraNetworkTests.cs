@@ -31,13 +31,13 @@ public class LoraNetworkTests
     {
         var adapted = new AdaptedNetwork();
 
-        // A [3, in], B [out, 3] for each of the Dense layers (nn.Sequential indices 0, 3 and 5).
+        // A [3, in], B [out, 3] (kept as Bᵀ [3, out]) for each of the Dense layers (nn.Sequential indices 0, 3 and 5).
         Assert.Equal((3 * 12) + (16 * 3) + (3 * 16) + (8 * 3) + (3 * 8) + (4 * 3), adapted.ParameterCount);
         Assert.Equal(
             ["base_model.model.0.lora_A.weight", "base_model.model.0.lora_B.weight", "base_model.model.3.lora_A.weight",
              "base_model.model.3.lora_B.weight", "base_model.model.5.lora_A.weight", "base_model.model.5.lora_B.weight"],
             adapted.Tensors.Select(t => t.PyTorchName));
-        Assert.All(adapted.Tensors, t => Assert.False(t.TransposedInPyTorch));
+        Assert.All(adapted.Tensors, t => Assert.Equal(t.Name.EndsWith("lora_B", StringComparison.Ordinal), t.TransposedInPyTorch)); // B is kept as Bᵀ
         Assert.Equal(adapted.ParameterCount, adapted.Gradients.Length);
         Assert.Empty(adapted.Layers);
     }
