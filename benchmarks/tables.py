@@ -6,7 +6,7 @@ BenchmarkDotNet reports in a results folder, so every table is regenerated from 
     python3 benchmarks/tables.py --update FILE...                                  rewrites them in place
 
 Tables: kernels, kernels-avx2, dot-floor, dot-floor-avx2, gemm, training-step, data-parallel,
-optimizer-step, epoch, pytorch-mlp, pytorch-gpt, gpt-scaling (all of them when none is named). --update replaces every table that stands
+optimizer-step, epoch, pytorch-mlp, pytorch-gpt, gpt-scaling, pytorch-cnn (all of them when none is named). --update replaces every table that stands
 between a line `<!-- tables.py FOLDER TABLE -->` and the next `<!-- /tables.py -->` (FOLDER relative to
 the repository root). Standard library only.
 """
@@ -167,6 +167,21 @@ def gpt_scaling(folder, report="gpt-step-report.md"):
     return table(["threads", "one step", "tokens/s", "speed-up", "allocated"], body)
 
 
+def pytorch_cnn(folder, report="cnn-report.md", peer="pytorch-cnn.txt"):
+    ours = {r["Method"]: r for r in rows(os.path.join(folder, report))}
+    with open(os.path.join(folder, peer), encoding="utf-8") as output:
+        text = output.read()
+    their_step = float(re.search(r"training step at batch 64: median ([\d.]+) ms", text).group(1)) * 1e6
+    their_p50 = float(re.search(r"single-image prediction: p50 ([\d.]+) µs", text).group(1)) * 1e3
+    body = []
+    for label, method, theirs, their_label in (("training step, batch 64", "TrainingStep_Batch64", their_step, "median"),
+                                               ("prediction of one image", "Predict_OneImage", their_p50, "p50")):
+        mean = nanoseconds(ours[method]["Mean"])
+        body.append([label, f"{duration(mean)} (mean)", f"{duration(theirs)} ({their_label})", ratio(theirs, mean),
+                     allocated(ours[method]["Allocated"])])
+    return table(["work", "SimdDescent", "PyTorch", "ratio", "allocated"], body)
+
+
 def epoch(folder, report="epoch-report.md"):
     data = rows(os.path.join(folder, report))
     body = [[r["Threads"], duration(nanoseconds(r["Mean"])), allocated(r["Allocated"])] for r in data]
@@ -186,6 +201,7 @@ TABLES = {
     "pytorch-mlp": pytorch_mlp,
     "pytorch-gpt": pytorch_gpt,
     "gpt-scaling": gpt_scaling,
+    "pytorch-cnn": pytorch_cnn,
 }
 
 
