@@ -584,6 +584,15 @@ public sealed partial class NetworkGenerator
                 properties.Add("DropoutProbability = " + DoubleLiteral(l.Value));
             }
 
+            if (l.Spatial is { } image)
+            {
+                properties.Add("Channels = " + Text(image.Channels) + ", Height = " + Text(image.Height) + ", Width = " + Text(image.Width));
+                if (image.Kernel > 0)
+                {
+                    properties.Add("Kernel = " + Text(image.Kernel) + ", Stride = " + Text(image.Stride) + ", Padding = " + Text(image.Padding));
+                }
+            }
+
             var info = "new(LayerKind." + l.Kind + ", " + Text(l.Inputs) + ", " + Text(l.Outputs) + ")";
             return properties.Count == 0 ? info : info + " { " + string.Join(", ", properties) + " }";
         }

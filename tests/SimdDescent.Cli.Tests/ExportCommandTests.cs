@@ -24,6 +24,32 @@ public sealed class ExportCommandTests
     }
 
     [Fact]
+    public void Cnn_weights_export_with_their_running_statistics()
+    {
+        using var folder = new TemporaryFolder();
+        var weights = folder.File("cnn.safetensors");
+        var onnx = folder.File("cnn.onnx");
+        var network = new Cnn();
+        network.Initialize(7);
+        // Statistics other than the initial mean 0 and variance 1, so the model only matches if export loads them.
+        var statistics = network.Statistics;
+        for (var i = 0; i < statistics.Length; i++)
+        {
+            statistics[i] = 0.5f + (0.01f * (i % 17));
+        }
+
+        NetworkCheckpoint.Save(network, weights);
+
+        var run = CliRun.Invoke("export", "--weights", weights, "--onnx", onnx, "--arch", "cnn").Succeeded();
+
+        Assert.Equal(OnnxExporter.Export(network), File.ReadAllBytes(onnx));
+        var initialStatistics = new Cnn();
+        initialStatistics.Initialize(7);
+        Assert.NotEqual(OnnxExporter.Export(initialStatistics), File.ReadAllBytes(onnx));
+        Assert.Contains($"cnn: 784 → 10, {network.ParameterCount} parameters written to", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Weights_without_a_recorded_architecture_need_arch()
     {
         using var folder = new TemporaryFolder();

@@ -13,7 +13,7 @@ internal static class ExportCommand
         var weights = CommonOptions.RequiredFile("--weights", "The weights file (safetensors) written by train --output.");
         var onnx = CommonOptions.RequiredFile("--onnx", "The ONNX model to write (replaced if it exists).");
         var architecture = CommonOptions.Architecture();
-        var command = new Command("export", "Export saved weights to an ONNX model: input 'input' [batch, features], output 'logits' [batch, classes].")
+        var command = new Command("export", "Export saved weights to an ONNX model: input 'input' [batch, features] ([batch, channels, height, width] for cnn), output 'logits' [batch, classes].")
         {
             weights, onnx, architecture,
         };

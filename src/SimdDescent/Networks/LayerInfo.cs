@@ -21,6 +21,24 @@ public sealed record LayerInfo(LayerKind Kind, int Inputs, int Outputs)
     /// <summary>LayerNorm: the epsilon added to the variance; otherwise 0.</summary>
     public double Epsilon { get; init; }
 
+    /// <summary>Image layers (Conv2D, the poolings, BatchNorm2D, Flatten): channels of the NCHW image they read; otherwise 0.</summary>
+    public int Channels { get; init; }
+
+    /// <summary>Image layers: height of the image they read; otherwise 0.</summary>
+    public int Height { get; init; }
+
+    /// <summary>Image layers: width of the image they read; otherwise 0.</summary>
+    public int Width { get; init; }
+
+    /// <summary>Conv2D and the windowed poolings: the side of the square window; otherwise 0.</summary>
+    public int Kernel { get; init; }
+
+    /// <summary>Conv2D and the windowed poolings: the step between windows; otherwise 0.</summary>
+    public int Stride { get; init; }
+
+    /// <summary>Conv2D: the zeros added on each side of the image; otherwise 0.</summary>
+    public int Padding { get; init; }
+
     /// <summary>Dropout: the probability of zeroing an element while training; otherwise 0.</summary>
     public double DropoutProbability { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -51,17 +52,7 @@ internal sealed class OnnxGraph<T>
     /// <summary>Adds a node of the default ONNX domain and returns the name of its single output.</summary>
     public string Node(string opType, ReadOnlySpan<string> inputs, (string Name, float Value)? attribute = null, string? output = null)
     {
-        var name = opType + "_" + nodeCount++.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        output ??= name;
-        var node = new ProtobufWriter();
-        foreach (var input in inputs)
-        {
-            node.WriteString(OnnxSchema.Node.Input, input);
-        }
-
-        node.WriteString(OnnxSchema.Node.Output, output);
-        node.WriteString(OnnxSchema.Node.Name, name);
-        node.WriteString(OnnxSchema.Node.OpType, opType);
+        var node = StartNode(opType, inputs, ref output);
         if (attribute is var (attributeName, value))
         {
             var proto = new ProtobufWriter();
@@ -75,12 +66,54 @@ internal sealed class OnnxGraph<T>
         return output;
     }
 
-    /// <summary>The ModelProto: this graph with a [batch, width] input and output, importing ONNX opset <paramref name="opset"/>.</summary>
-    public byte[] ToModel(string name, string input, int inputWidth, string output, int outputWidth, int opset)
+    /// <summary>Adds a node whose attributes are integer lists (kernel_shape, strides, pads) and returns its output.</summary>
+    public string WindowNode(string opType, ReadOnlySpan<string> inputs, params ReadOnlySpan<(string Name, int[] Values)> attributes)
+    {
+        string? output = null;
+        var node = StartNode(opType, inputs, ref output);
+        foreach (var (attributeName, values) in attributes)
+        {
+            var proto = new ProtobufWriter();
+            proto.WriteString(OnnxSchema.Attribute.Name, attributeName);
+            foreach (var value in values)
+            {
+                proto.WriteVarint(OnnxSchema.Attribute.Ints, value);
+            }
+
+            proto.WriteVarint(OnnxSchema.Attribute.Type, OnnxSchema.Attribute.IntsType);
+            node.WriteMessage(OnnxSchema.Node.Attribute, proto);
+        }
+
+        graph.WriteMessage(OnnxSchema.Graph.Node, node);
+        return output;
+    }
+
+    /// <summary>A NodeProto with its inputs, output (named after the node unless given), name and operator; attributes follow.</summary>
+    private ProtobufWriter StartNode(string opType, ReadOnlySpan<string> inputs, [NotNull] ref string? output)
+    {
+        var name = opType + "_" + nodeCount++.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        output ??= name;
+        var node = new ProtobufWriter();
+        foreach (var input in inputs)
+        {
+            node.WriteString(OnnxSchema.Node.Input, input);
+        }
+
+        node.WriteString(OnnxSchema.Node.Output, output);
+        node.WriteString(OnnxSchema.Node.Name, name);
+        node.WriteString(OnnxSchema.Node.OpType, opType);
+        return node;
+    }
+
+    /// <summary>
+    /// The ModelProto: this graph with a [batch, ..<paramref name="inputShape"/>] input and a [batch, width] output,
+    /// importing ONNX opset <paramref name="opset"/>.
+    /// </summary>
+    public byte[] ToModel(string name, string input, ReadOnlySpan<int> inputShape, string output, int outputWidth, int opset)
     {
         graph.WriteString(OnnxSchema.Graph.Name, name);
-        graph.WriteMessage(OnnxSchema.Graph.Input, Value(input, inputWidth));
-        graph.WriteMessage(OnnxSchema.Graph.Output, Value(output, outputWidth));
+        graph.WriteMessage(OnnxSchema.Graph.Input, Value(input, inputShape));
+        graph.WriteMessage(OnnxSchema.Graph.Output, Value(output, [outputWidth]));
 
         var operatorSet = new ProtobufWriter();
         operatorSet.WriteString(OnnxSchema.OperatorSetId.Domain, "");
@@ -94,16 +127,19 @@ internal sealed class OnnxGraph<T>
         return model.Written.ToArray();
     }
 
-    /// <summary>A ValueInfoProto for a [batch, width] tensor, the batch left symbolic.</summary>
-    private static ProtobufWriter Value(string name, int width)
+    /// <summary>A ValueInfoProto for a [batch, ..<paramref name="dimensions"/>] tensor, the batch left symbolic.</summary>
+    private static ProtobufWriter Value(string name, ReadOnlySpan<int> dimensions)
     {
         var batch = new ProtobufWriter();
         batch.WriteString(OnnxSchema.Shape.DimParam, "batch");
-        var features = new ProtobufWriter();
-        features.WriteVarint(OnnxSchema.Shape.DimValue, width);
         var shape = new ProtobufWriter();
         shape.WriteMessage(OnnxSchema.Shape.Dim, batch);
-        shape.WriteMessage(OnnxSchema.Shape.Dim, features);
+        foreach (var dimension in dimensions)
+        {
+            var fixedDimension = new ProtobufWriter();
+            fixedDimension.WriteVarint(OnnxSchema.Shape.DimValue, dimension);
+            shape.WriteMessage(OnnxSchema.Shape.Dim, fixedDimension);
+        }
 
         var tensorType = new ProtobufWriter();
         tensorType.WriteVarint(OnnxSchema.Type.ElementType, ElementType);

@@ -46,10 +46,14 @@ internal static class OnnxSchema
     {
         public const int Name = 1;
         public const int Float = 2;
+        public const int Ints = 8;
         public const int Type = 20;
 
         /// <summary>AttributeProto.AttributeType.FLOAT.</summary>
         public const int FloatType = 1;
+
+        /// <summary>AttributeProto.AttributeType.INTS.</summary>
+        public const int IntsType = 7;
     }
 
     public static class Tensor

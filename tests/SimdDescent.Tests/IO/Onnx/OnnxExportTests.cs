@@ -31,6 +31,33 @@ public class OnnxExportTests
     [Fact]
     public void Double_network_exports_double_tensors_that_OnnxRuntime_runs() => AssertSameOutputs(new OnnxDouble(), seed: 3);
 
+    [Theory]
+    [InlineData(nameof(OnnxCnn))]
+    [InlineData(nameof(OnnxGlobalPoolCnn))]
+    public void Trained_image_network_with_running_statistics_matches_Predict_in_OnnxRuntime(string name)
+    {
+        INetwork<float> network = name == nameof(OnnxCnn) ? new OnnxCnn() : new OnnxGlobalPoolCnn();
+        AssertSameOutputs(network, seed: name.Length, Train);
+    }
+
+    [Fact]
+    public void Image_network_declares_an_NCHW_input()
+    {
+        using var session = new InferenceSession(OnnxExporter.Export(new OnnxCnn()));
+        var input = Assert.Single(session.InputMetadata);
+        Assert.Equal([-1, 3, 12, 10], input.Value.Dimensions);
+        Assert.Equal("batch", input.Value.SymbolicDimensions[0]);
+        Assert.Equal([-1, 5], Assert.Single(session.OutputMetadata).Value.Dimensions);
+    }
+
+    [Fact]
+    public void Batch_normalization_without_running_statistics_is_rejected()
+    {
+        var inner = new OnnxCnn();
+        var error = Assert.Throws<ArgumentException>(() => OnnxExporter.Export(new Described<float>(inner, inner.Layers)));
+        Assert.Contains("running statistics", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Model_declares_named_input_and_output_with_a_symbolic_batch()
     {
@@ -85,7 +112,7 @@ public class OnnxExportTests
         Assert.Contains("outside the", error.Message, StringComparison.Ordinal);
     }
 
-    private static void AssertSameOutputs<T>(INetwork<T> network, int seed)
+    private static void AssertSameOutputs<T>(INetwork<T> network, int seed, Action<INetwork<T>, Random>? train = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var random = new Random(seed);
@@ -94,17 +121,15 @@ public class OnnxExportTests
             parameter = T.CreateTruncating((random.NextDouble() - 0.5) * 0.8);
         }
 
-        var inputs = new T[Batch * network.InputWidth];
-        foreach (ref var x in inputs.AsSpan())
-        {
-            x = T.CreateTruncating((random.NextDouble() * 4) - 2);
-        }
-
+        train?.Invoke(network, random);
+        var inputs = RandomInputs<T>(network, random);
         var expected = new T[Batch * network.OutputWidth];
         network.Workspace.Predict(inputs, expected, Batch);
 
         using var session = new InferenceSession(OnnxExporter.Export(network));
-        using var input = OrtValue.CreateTensorValueFromMemory(inputs, [Batch, network.InputWidth]);
+        // The declared input shape with the batch filled in: [batch, features] or [batch, channels, height, width].
+        var shape = session.InputMetadata[OnnxExporter.InputName].Dimensions.Select(d => d < 0 ? (long)Batch : d).ToArray();
+        using var input = OrtValue.CreateTensorValueFromMemory(inputs, shape);
         using var runOptions = new RunOptions();
         using var outputs = session.Run(runOptions, [OnnxExporter.InputName], [input], [OnnxExporter.OutputName]);
         var actual = outputs[0].GetTensorDataAsSpan<T>().ToArray();
@@ -126,6 +151,57 @@ public class OnnxExportTests
                 Assert.True(difference <= 1e-5 * scale, $"row {row}, output {j}: ONNX Runtime {actual[i]}, Predict {expected[i]}, |Δ| {difference:E2} > 1e-5 × {scale:G4}");
             }
         }
+    }
+
+    private static T[] RandomInputs<T>(INetwork<T> network, Random random)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var inputs = new T[Batch * network.InputWidth];
+        foreach (ref var x in inputs.AsSpan())
+        {
+            x = T.CreateTruncating((random.NextDouble() * 4) - 2);
+        }
+
+        return inputs;
+    }
+
+    /// <summary>A few SGD steps on random data, so the weights and the running statistics are neither random nor initial.</summary>
+    private static void Train(INetwork<float> network, Random random)
+    {
+        var model = (IModelStatistics<float>)network;
+        var initial = model.Statistics.ToArray();
+        var workspace = network.Workspace;
+        var targets = new float[Batch * network.OutputWidth];
+        var labels = new int[Batch];
+        for (var step = 0; step < 4; step++)
+        {
+            var inputs = RandomInputs<float>(network, random);
+            // Shifted and scaled, so the batch statistics are far from the initial mean 0 and variance 1.
+            foreach (ref var x in inputs.AsSpan())
+            {
+                x = (x * 1.5f) + 0.7f;
+            }
+
+            Array.Clear(targets);
+            for (var row = 0; row < Batch; row++)
+            {
+                labels[row] = random.Next(network.OutputWidth);
+                targets[(row * network.OutputWidth) + labels[row]] = 1;
+            }
+
+            _ = network.TargetKind == TargetKind.ClassLabels
+                ? workspace.Forward(inputs, labels, Batch)
+                : workspace.Forward(inputs, targets, Batch);
+            workspace.Backward();
+            var gradients = workspace.Gradients;
+            var parameters = network.Parameters;
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                parameters[i] -= 0.05f * gradients[i];
+            }
+        }
+
+        Assert.NotEqual(initial, model.Statistics.ToArray());
     }
 
     /// <summary>A network whose layer list is replaced, to feed the exporter descriptions that do not fit.</summary>
