@@ -79,7 +79,7 @@ public static class OnnxExporter
         return graph.ToModel("SimdDescent", InputName, network.InputWidth, OutputName, network.OutputWidth, Opset);
     }
 
-    private static string Activation<T>(OnnxGraph<T> graph, string x, Activation activation)
+    internal static string Activation<T>(OnnxGraph<T> graph, string x, Activation activation)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         switch (activation)

@@ -46,10 +46,14 @@ internal static class OnnxSchema
     {
         public const int Name = 1;
         public const int Float = 2;
+        public const int Ints = 8;
         public const int Type = 20;
 
         /// <summary>AttributeProto.AttributeType.FLOAT.</summary>
         public const int FloatType = 1;
+
+        /// <summary>AttributeProto.AttributeType.INTS.</summary>
+        public const int IntsType = 7;
     }
 
     public static class Tensor
@@ -86,6 +90,7 @@ internal static class OnnxSchema
     public static class DataType
     {
         public const int Float = 1;
+        public const int Int64 = 7;
         public const int Double = 11;
     }
 }
