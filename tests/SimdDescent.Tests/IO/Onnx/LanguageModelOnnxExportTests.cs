@@ -32,6 +32,36 @@ public class LanguageModelOnnxExportTests
         AssertSameLogits(new BenchmarkSizedLanguageModel(), heads: 4, batch: 1, time, seed: time);
 
     [Fact]
+    public void Adapted_model_is_rejected_and_its_merged_base_exports_the_adapted_logits()
+    {
+        var adapted = new AdaptedTinyLanguageModel();
+        var random = new Random(5);
+        foreach (ref var parameter in adapted.Parameters)
+        {
+            parameter = (float)(random.NextDouble() - 0.5);
+        }
+
+        Assert.Throws<ArgumentException>(() => LanguageModelOnnxExporter.Export(adapted, heads: 4));
+
+        int[] tokens = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8];
+        var expected = new float[tokens.Length * adapted.Vocabulary];
+        adapted.Predict(tokens, expected, 2, 6);
+        adapted.MergeAdapters();
+        var plain = new TinyLanguageModel();
+        adapted.Base.Parameters.CopyTo(plain.Parameters);
+
+        using var session = new InferenceSession(LanguageModelOnnxExporter.Export(plain, heads: 4));
+        using var input = OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(tokens, static t => (long)t), [2, 6]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, [LanguageModelOnnxExporter.InputName], [input], [LanguageModelOnnxExporter.OutputName]);
+        var actual = outputs[0].GetTensorDataAsSpan<float>();
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-4f * (1 + Math.Abs(expected[i])), $"logit {i}: ONNX Runtime {actual[i]}, adapted Predict {expected[i]}");
+        }
+    }
+
+    [Fact]
     public void Model_declares_int64_tokens_and_symbolic_batch_and_time()
     {
         using var session = new InferenceSession(LanguageModelOnnxExporter.Export(new TinyLanguageModel(), heads: 4));
