@@ -74,8 +74,9 @@ public static class LanguageModelOnnxExporter
         for (var block = 0; weights.Has(Block(block) + "ln_1.weight"); block++)
         {
             x = graph.Node("Add", [x, Attention(weights, Block(block), LayerNorm(weights, x, Block(block) + "ln_1", c, epsilon), causal, c, heads)]);
-            var hidden = Linear(weights, LayerNorm(weights, x, Block(block) + "ln_2", c, epsilon), Block(block) + "mlp.c_fc", c, weights.Width(Block(block) + "mlp.c_fc.bias"));
-            var mlp = Linear(weights, OnnxExporter.Activation(graph, hidden, Activation.Gelu), Block(block) + "mlp.c_proj", weights.Width(Block(block) + "mlp.c_fc.bias"), c);
+            var f = weights.Width(Block(block) + "mlp.c_fc.bias");
+            var hidden = Linear(weights, LayerNorm(weights, x, Block(block) + "ln_2", c, epsilon), Block(block) + "mlp.c_fc", c, f);
+            var mlp = Linear(weights, OnnxExporter.Activation(graph, hidden, Activation.Gelu), Block(block) + "mlp.c_proj", f, c);
             x = graph.Node("Add", [x, mlp]);
         }
 
