@@ -50,6 +50,24 @@ public sealed class ExportCommandTests
     }
 
     [Fact]
+    public void Export_of_train_lm_weights_writes_the_language_model_with_the_recorded_heads()
+    {
+        using var folder = new TemporaryFolder();
+        var weights = folder.File("gpt.safetensors");
+        var onnx = folder.File("gpt.onnx");
+        var sayings = Path.Combine(AppContext.BaseDirectory, "Data", "sayings.txt.gz");
+        CliRun.Invoke("train-lm", "--data", sayings, "--arch", "gpt-tiny", "--steps", "2", "--output", weights).Succeeded();
+
+        var run = CliRun.Invoke("export", "--weights", weights, "--onnx", onnx).Succeeded();
+
+        // The same bytes as the library's exporter gives for those weights in gpt-tiny (2 heads) loaded by hand.
+        var model = new TinyByteGpt();
+        NetworkCheckpoint.Load(model, weights);
+        Assert.Equal(LanguageModelOnnxExporter.Export(model, heads: 2), File.ReadAllBytes(onnx));
+        Assert.Contains("gpt-tiny: tokens [batch, time ≤ 32] → logits [batch, time, 256]", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Weights_without_a_recorded_architecture_need_arch()
     {
         using var folder = new TemporaryFolder();

@@ -187,7 +187,7 @@ public static class OnnxExporter
         return null;
     }
 
-    private static string Activation<T>(OnnxGraph<T> graph, string x, Activation activation)
+    internal static string Activation<T>(OnnxGraph<T> graph, string x, Activation activation)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         switch (activation)

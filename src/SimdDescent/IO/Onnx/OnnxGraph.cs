@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -11,7 +10,8 @@ namespace SimdDescent.IO.Onnx;
 internal sealed class OnnxGraph<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    private static readonly int ElementType = typeof(T) == typeof(float) ? OnnxSchema.DataType.Float
+    /// <summary>The TensorProto data type of <typeparamref name="T"/>.</summary>
+    public static readonly int ElementType = typeof(T) == typeof(float) ? OnnxSchema.DataType.Float
         : typeof(T) == typeof(double) ? OnnxSchema.DataType.Double
         : throw new NotSupportedException($"ONNX export supports float and double networks, not {typeof(T).Name}.");
 
@@ -20,7 +20,15 @@ internal sealed class OnnxGraph<T>
     private int nodeCount;
 
     /// <summary>Adds a constant tensor (row-major <paramref name="values"/>) once under <paramref name="name"/> and returns the name.</summary>
-    public string Initializer(string name, ReadOnlySpan<T> values, ReadOnlySpan<int> shape)
+    public string Initializer(string name, ReadOnlySpan<T> values, ReadOnlySpan<int> shape) =>
+        Initializer(name, values, shape, ElementType);
+
+    /// <summary>A constant one-dimensional int64 tensor (shapes, axes, slice bounds), added once per name.</summary>
+    public string Int64s(string name, params ReadOnlySpan<long> values) =>
+        Initializer(name, values, [values.Length], OnnxSchema.DataType.Int64);
+
+    private string Initializer<TValue>(string name, ReadOnlySpan<TValue> values, ReadOnlySpan<int> shape, int elementType)
+        where TValue : unmanaged
     {
         if (!initializers.Add(name))
         {
@@ -33,9 +41,9 @@ internal sealed class OnnxGraph<T>
             tensor.WriteVarint(OnnxSchema.Tensor.Dims, dimension);
         }
 
-        tensor.WriteVarint(OnnxSchema.Tensor.DataType, ElementType);
+        tensor.WriteVarint(OnnxSchema.Tensor.DataType, elementType);
         tensor.WriteString(OnnxSchema.Tensor.Name, name);
-        // raw_data is little-endian IEEE 754, the in-memory layout on every platform .NET runs SIMD code on.
+        // raw_data is little-endian, the in-memory layout on every platform .NET runs SIMD code on.
         if (!BitConverter.IsLittleEndian)
         {
             throw new PlatformNotSupportedException("ONNX export writes little-endian weights and needs a little-endian machine.");
@@ -52,44 +60,50 @@ internal sealed class OnnxGraph<T>
     /// <summary>Adds a node of the default ONNX domain and returns the name of its single output.</summary>
     public string Node(string opType, ReadOnlySpan<string> inputs, (string Name, float Value)? attribute = null, string? output = null)
     {
-        var node = StartNode(opType, inputs, ref output);
+        ProtobufWriter? proto = null;
         if (attribute is var (attributeName, value))
         {
-            var proto = new ProtobufWriter();
+            proto = new ProtobufWriter();
             proto.WriteString(OnnxSchema.Attribute.Name, attributeName);
             proto.WriteFloat(OnnxSchema.Attribute.Float, value);
             proto.WriteVarint(OnnxSchema.Attribute.Type, OnnxSchema.Attribute.FloatType);
-            node.WriteMessage(OnnxSchema.Node.Attribute, proto);
         }
 
-        graph.WriteMessage(OnnxSchema.Graph.Node, node);
-        return output;
+        return proto is null ? Node(opType, inputs, [], output) : Node(opType, inputs, [proto], output);
     }
+
+    /// <summary>A <c>Transpose</c> of <paramref name="x"/> whose output axis i is input axis <paramref name="permutation"/>[i].</summary>
+    public string Transpose(string x, params ReadOnlySpan<long> permutation) =>
+        Node("Transpose", [x], [Ints("perm", permutation)], output: null);
 
     /// <summary>Adds a node whose attributes are integer lists (kernel_shape, strides, pads) and returns its output.</summary>
     public string WindowNode(string opType, ReadOnlySpan<string> inputs, params ReadOnlySpan<(string Name, int[] Values)> attributes)
     {
-        string? output = null;
-        var node = StartNode(opType, inputs, ref output);
-        foreach (var (attributeName, values) in attributes)
+        var protos = new ProtobufWriter[attributes.Length];
+        for (var i = 0; i < attributes.Length; i++)
         {
-            var proto = new ProtobufWriter();
-            proto.WriteString(OnnxSchema.Attribute.Name, attributeName);
-            foreach (var value in values)
-            {
-                proto.WriteVarint(OnnxSchema.Attribute.Ints, value);
-            }
-
-            proto.WriteVarint(OnnxSchema.Attribute.Type, OnnxSchema.Attribute.IntsType);
-            node.WriteMessage(OnnxSchema.Node.Attribute, proto);
+            var values = Array.ConvertAll(attributes[i].Values, v => (long)v);
+            protos[i] = Ints(attributes[i].Name, values);
         }
 
-        graph.WriteMessage(OnnxSchema.Graph.Node, node);
-        return output;
+        return Node(opType, inputs, protos, output: null);
     }
 
-    /// <summary>A NodeProto with its inputs, output (named after the node unless given), name and operator; attributes follow.</summary>
-    private ProtobufWriter StartNode(string opType, ReadOnlySpan<string> inputs, [NotNull] ref string? output)
+    /// <summary>An AttributeProto holding the integer list <paramref name="values"/>.</summary>
+    private static ProtobufWriter Ints(string name, ReadOnlySpan<long> values)
+    {
+        var proto = new ProtobufWriter();
+        proto.WriteString(OnnxSchema.Attribute.Name, name);
+        foreach (var value in values)
+        {
+            proto.WriteVarint(OnnxSchema.Attribute.Ints, value);
+        }
+
+        proto.WriteVarint(OnnxSchema.Attribute.Type, OnnxSchema.Attribute.IntsType);
+        return proto;
+    }
+
+    private string Node(string opType, ReadOnlySpan<string> inputs, ReadOnlySpan<ProtobufWriter> attributes, string? output)
     {
         var name = opType + "_" + nodeCount++.ToString(System.Globalization.CultureInfo.InvariantCulture);
         output ??= name;
@@ -102,18 +116,28 @@ internal sealed class OnnxGraph<T>
         node.WriteString(OnnxSchema.Node.Output, output);
         node.WriteString(OnnxSchema.Node.Name, name);
         node.WriteString(OnnxSchema.Node.OpType, opType);
-        return node;
+        foreach (var attribute in attributes)
+        {
+            node.WriteMessage(OnnxSchema.Node.Attribute, attribute);
+        }
+
+        graph.WriteMessage(OnnxSchema.Graph.Node, node);
+        return output;
     }
 
     /// <summary>
     /// The ModelProto: this graph with a [batch, ..<paramref name="inputShape"/>] input and a [batch, width] output,
     /// importing ONNX opset <paramref name="opset"/>.
     /// </summary>
-    public byte[] ToModel(string name, string input, ReadOnlySpan<int> inputShape, string output, int outputWidth, int opset)
+    public byte[] ToModel(string name, string input, ReadOnlySpan<int> inputShape, string output, int outputWidth, int opset) =>
+        ToModel(name, Value(input, ElementType, ["batch"], inputShape), Value(output, ElementType, ["batch"], [outputWidth]), opset);
+
+    /// <summary>The ModelProto: this graph with the given input and output (see <see cref="Value"/>), importing ONNX opset <paramref name="opset"/>.</summary>
+    public byte[] ToModel(string name, ProtobufWriter input, ProtobufWriter output, int opset)
     {
         graph.WriteString(OnnxSchema.Graph.Name, name);
-        graph.WriteMessage(OnnxSchema.Graph.Input, Value(input, inputShape));
-        graph.WriteMessage(OnnxSchema.Graph.Output, Value(output, [outputWidth]));
+        graph.WriteMessage(OnnxSchema.Graph.Input, input);
+        graph.WriteMessage(OnnxSchema.Graph.Output, output);
 
         var operatorSet = new ProtobufWriter();
         operatorSet.WriteString(OnnxSchema.OperatorSetId.Domain, "");
@@ -127,22 +151,29 @@ internal sealed class OnnxGraph<T>
         return model.Written.ToArray();
     }
 
-    /// <summary>A ValueInfoProto for a [batch, ..<paramref name="dimensions"/>] tensor, the batch left symbolic.</summary>
-    private static ProtobufWriter Value(string name, ReadOnlySpan<int> dimensions)
+    /// <summary>
+    /// A ValueInfoProto for a tensor of <paramref name="elementType"/> (<see cref="ElementType"/> for <typeparamref name="T"/>)
+    /// whose leading dimensions are the symbolic <paramref name="symbolic"/> and the rest the fixed <paramref name="sizes"/>.
+    /// </summary>
+    public static ProtobufWriter Value(string name, int elementType, ReadOnlySpan<string> symbolic, ReadOnlySpan<int> sizes)
     {
-        var batch = new ProtobufWriter();
-        batch.WriteString(OnnxSchema.Shape.DimParam, "batch");
         var shape = new ProtobufWriter();
-        shape.WriteMessage(OnnxSchema.Shape.Dim, batch);
-        foreach (var dimension in dimensions)
+        foreach (var parameter in symbolic)
         {
-            var fixedDimension = new ProtobufWriter();
-            fixedDimension.WriteVarint(OnnxSchema.Shape.DimValue, dimension);
-            shape.WriteMessage(OnnxSchema.Shape.Dim, fixedDimension);
+            var dimension = new ProtobufWriter();
+            dimension.WriteString(OnnxSchema.Shape.DimParam, parameter);
+            shape.WriteMessage(OnnxSchema.Shape.Dim, dimension);
+        }
+
+        foreach (var size in sizes)
+        {
+            var dimension = new ProtobufWriter();
+            dimension.WriteVarint(OnnxSchema.Shape.DimValue, size);
+            shape.WriteMessage(OnnxSchema.Shape.Dim, dimension);
         }
 
         var tensorType = new ProtobufWriter();
-        tensorType.WriteVarint(OnnxSchema.Type.ElementType, ElementType);
+        tensorType.WriteVarint(OnnxSchema.Type.ElementType, elementType);
         tensorType.WriteMessage(OnnxSchema.Type.Shape, shape);
         var type = new ProtobufWriter();
         type.WriteMessage(OnnxSchema.Type.TensorType, tensorType);

@@ -90,6 +90,7 @@ internal static class OnnxSchema
     public static class DataType
     {
         public const int Float = 1;
+        public const int Int64 = 7;
         public const int Double = 11;
     }
 }
