@@ -6,7 +6,7 @@ BenchmarkDotNet reports in a results folder, so every table is regenerated from 
     python3 benchmarks/tables.py --update FILE...                                  rewrites them in place
 
 Tables: kernels, kernels-avx2, dot-floor, dot-floor-avx2, gemm, training-step, data-parallel,
-optimizer-step, epoch, pytorch-mlp, pytorch-gpt, gpt-scaling, pytorch-cnn (all of them when none is named). --update replaces every table that stands
+optimizer-step, epoch, pytorch-mlp, pytorch-gpt, gpt-scaling, pytorch-cnn, convolution (all of them when none is named). --update replaces every table that stands
 between a line `<!-- tables.py FOLDER TABLE -->` and the next `<!-- /tables.py -->` (FOLDER relative to
 the repository root). Standard library only.
 """
@@ -182,6 +182,23 @@ def pytorch_cnn(folder, report="cnn-report.md", peer="pytorch-cnn.txt"):
     return table(["work", "SimdDescent", "PyTorch", "ratio", "allocated"], body)
 
 
+def convolution(folder, report="convolution-report.md"):
+    """Each convolution's forward and backward beside the bare GEMMs on their products' shapes (median times)."""
+    data = rows(os.path.join(folder, report))
+    body = []
+    for layer in dict.fromkeys(r["Layer"] for r in data):
+        group = {r["Method"]: r for r in data if r["Layer"] == layer}
+        inputs, outputs, height, width = map(int, re.fullmatch(r"(\d+)→(\d+) (\d+)×(\d+)", layer).groups())
+        product = 2.0 * 64 * height * width * inputs * 9 * outputs
+        for work, products, gemms in (("forward", 1, ["GemmForward"]), ("backward", 2, ["GemmWeightGradient", "GemmInputGradient"])):
+            ours = group[work.capitalize()]
+            layer_ns = nanoseconds(ours["Median"])
+            gemm_ns = sum(nanoseconds(group[g]["Median"]) for g in gemms)
+            body.append([layer, work, duration(layer_ns), f"{products * product / layer_ns:.1f}", duration(gemm_ns),
+                         f"{products * product / gemm_ns:.1f}", f"{gemm_ns / layer_ns:.0%}", allocated(ours["Allocated"])])
+    return table(["convolution, batch 64", "pass", "layer", "layer GFLOP/s", "its GEMMs", "GEMM GFLOP/s", "GEMM share", "allocated"], body)
+
+
 def epoch(folder, report="epoch-report.md"):
     data = rows(os.path.join(folder, report))
     body = [[r["Threads"], duration(nanoseconds(r["Mean"])), allocated(r["Allocated"])] for r in data]
@@ -202,6 +219,7 @@ TABLES = {
     "pytorch-gpt": pytorch_gpt,
     "gpt-scaling": gpt_scaling,
     "pytorch-cnn": pytorch_cnn,
+    "convolution": convolution,
 }
 
 

@@ -9,12 +9,15 @@ ones SimdDescent writes:
     8 Flatten   9 Linear(3136, 128)   10 ReLU   11 Linear(128, 10)
 
 Commands:
-    evaluate --load weights.safetensors   test accuracy of weights trained by SimdDescent, in eval mode
+    evaluate --load weights.safetensors   test accuracy of weights (SimdDescent's or export's), in eval mode
+    export --output weights.safetensors   the model seeded by --seed after --steps SGD steps on the training
+                                          images, as torch's state_dict holds it (num_batches_tracked I64)
     step                                  median time of one SGD step at --batch (64), and the p50/p99
                                           latency of predicting one image
 
-Safetensors files are read with struct and json (no safetensors package needed). Pixels are scaled to
-[0, 1], as SimdDescent's Fashion-MNIST loader does. Run with /usr/bin/python3 (Debian's python3-torch) and
+Safetensors files are read and written with struct and json (no safetensors package needed). --data names
+a folder of MNIST-style IDX files (default: Fashion-MNIST's). Pixels are scaled to [0, 1], as SimdDescent's
+Fashion-MNIST loader does. Run with /usr/bin/python3 (Debian's python3-torch) and
 OPENBLAS_NUM_THREADS=1 for one-thread figures.
 """
 
@@ -41,7 +44,11 @@ def model():
         nn.Flatten(), nn.Linear(3136, 128), nn.ReLU(), nn.Linear(128, 10))
 
 
-def read_idx(path):
+def read_idx(folder, name):
+    """A data file, gzip-compressed or not, as a uint8 tensor of its shape."""
+    path = os.path.join(folder, name)
+    if not os.path.exists(path):
+        path += ".gz"
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rb") as f:
         data = f.read()
@@ -52,28 +59,71 @@ def read_idx(path):
     return values.reshape(shape)
 
 
-def test_set():
-    images = read_idx(os.path.join(DATA, "t10k-images-idx3-ubyte.gz")).to(torch.float32).div_(255).unsqueeze(1)
-    labels = read_idx(os.path.join(DATA, "t10k-labels-idx1-ubyte.gz")).to(torch.int64)
+def images_and_labels(folder, prefix):
+    images = read_idx(folder, f"{prefix}-images-idx3-ubyte").to(torch.float32).div_(255).unsqueeze(1)
+    labels = read_idx(folder, f"{prefix}-labels-idx1-ubyte").to(torch.int64)
     return images, labels
 
 
 def read_safetensors(path):
-    """Every tensor of the file as float32 (SimdDescent writes F32 or F64)."""
+    """Every tensor of the file as float32 (SimdDescent writes F32 or F64; export writes I64 counts)."""
     with open(path, "rb") as f:
         (header_size,) = struct.unpack("<Q", f.read(8))
         header = json.loads(f.read(header_size).decode("utf-8"))
         header.pop("__metadata__", None)
         tensors = {}
         for name, entry in header.items():
-            dtype = {"F32": torch.float32, "F64": torch.float64}.get(entry["dtype"])
+            dtype = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64}.get(entry["dtype"])
             if dtype is None:
-                raise ValueError(f"{path}: {name} has dtype {entry['dtype']}; only F32 and F64 are read")
+                raise ValueError(f"{path}: {name} has dtype {entry['dtype']}; only F32, F64 and I64 are read")
             begin, end = entry["data_offsets"]
             f.seek(8 + header_size + begin)
             data = bytearray(f.read(end - begin))
             tensors[name] = torch.frombuffer(data, dtype=dtype).reshape(entry["shape"]).to(torch.float32).clone()
     return tensors
+
+
+def save_safetensors(path, state):
+    """The state_dict as torch holds it: floating-point tensors as F32, integer buffers as I64."""
+    if sys.byteorder != "little":
+        raise ValueError("writing safetensors needs a little-endian machine")
+    header, offset, payload = {}, 0, []
+    for name, tensor in state.items():
+        integer = not tensor.is_floating_point()
+        tensor = tensor.detach().to(torch.int64 if integer else torch.float32).contiguous()
+        size = tensor.numel() * tensor.element_size()
+        header[name] = {"dtype": "I64" if integer else "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + size]}
+        data = bytearray(size)
+        if size:
+            torch.frombuffer(data, dtype=tensor.dtype).copy_(tensor.reshape(-1))
+        payload.append(data)
+        offset += size
+    header["__metadata__"] = {"format": "pt"}
+    encoded = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    encoded += b" " * (-len(encoded) % 8)
+    partial = path + ".partial"
+    with open(partial, "wb") as f:
+        f.write(struct.pack("<Q", len(encoded)))
+        f.write(encoded)
+        for data in payload:
+            f.write(data)
+    os.replace(partial, path)
+
+
+def export(args):
+    torch.manual_seed(args.seed)
+    net = model()
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9)
+    images, labels = images_and_labels(args.data, "train")
+    if args.steps * args.batch > len(labels):
+        raise ValueError(f"{args.steps} steps of {args.batch} need {args.steps * args.batch} training images; {args.data} has {len(labels)}")
+    for i in range(args.steps):
+        rows = slice(i * args.batch, (i + 1) * args.batch)
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(net(images[rows]), labels[rows]).backward()
+        optimizer.step()
+    save_safetensors(args.output, net.state_dict())
+    print(f"saved {args.output} after {args.steps} steps")
 
 
 def evaluate(args):
@@ -82,7 +132,7 @@ def evaluate(args):
     # load_state_dict copies into each buffer's own dtype: num_batches_tracked becomes an integer again.
     net.load_state_dict(state, strict=True)
     net.eval()
-    images, labels = test_set()
+    images, labels = images_and_labels(args.data, "t10k")
     correct, loss = 0, 0.0
     with torch.no_grad():
         for start in range(0, len(labels), 1000):
@@ -140,6 +190,13 @@ def main():
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("evaluate")
     check.add_argument("--load", required=True)
+    check.add_argument("--data", default=DATA)
+    save = commands.add_parser("export")
+    save.add_argument("--output", required=True)
+    save.add_argument("--data", default=DATA)
+    save.add_argument("--seed", type=int, default=1)
+    save.add_argument("--steps", type=int, default=0)
+    save.add_argument("--batch", type=int, default=64)
     timing = commands.add_parser("step")
     timing.add_argument("--batch", type=int, default=64)
     timing.add_argument("--warmup", type=int, default=10)
@@ -149,7 +206,7 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     try:
-        evaluate(args) if args.command == "evaluate" else step(args)
+        {"evaluate": evaluate, "export": export, "step": step}[args.command](args)
     except (OSError, ValueError, KeyError, RuntimeError) as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(1)

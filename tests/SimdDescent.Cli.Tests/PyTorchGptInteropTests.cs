@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
@@ -14,14 +13,12 @@ namespace SimdDescent.Cli.Tests;
 /// </summary>
 public sealed partial class PyTorchGptInteropTests
 {
-    private const string Python = "/usr/bin/python3";
-
     [Fact]
     public void Weights_pytorch_trained_load_here_and_give_pytorch_s_validation_loss()
     {
-        var script = PeerScript();
+        var script = PythonPeer.Script("pytorch_gpt.py");
         Assert.SkipUnless(script is not null, "benchmarks/peers/pytorch_gpt.py is not above the test's folder");
-        Assert.SkipUnless(HasTorch(), $"needs {Python} with torch (apt-get install python3-torch)");
+        Assert.SkipUnless(PythonPeer.HasTorch(), $"needs {PythonPeer.Python} with torch (apt-get install python3-torch)");
         using var folder = new TemporaryFolder();
         var text = folder.File("sayings.txt");
         using (var gzip = new GZipStream(File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Data", "sayings.txt.gz")), CompressionMode.Decompress))
@@ -33,8 +30,8 @@ public sealed partial class PyTorchGptInteropTests
         // gpt-tiny's shape. After 200 steps the blocks matter: feeding attention ln_2 instead of ln_1 moves the loss by 4.5e-4.
         string[] shape = ["--context", "32", "--width", "32", "--heads", "2", "--blocks", "2", "--mlp", "128"];
         var weights = folder.File("pytorch.safetensors");
-        RunPeer(script!, ["train", "--data", text, "--steps", "200", "--warmup", "10", "--lr", "1e-2", "--batch", "16", "--output", weights, .. shape]);
-        var reported = RunPeer(script!, ["import", weights, "--data", text, "--tokens", "0", .. shape]);
+        PythonPeer.RunScript(script!, ["train", "--data", text, "--steps", "200", "--warmup", "10", "--lr", "1e-2", "--batch", "16", "--output", weights, .. shape]);
+        var reported = PythonPeer.RunScript(script!, ["import", weights, "--data", text, "--tokens", "0", .. shape]);
         var theirs = double.Parse(ValidationLoss().Match(reported).Groups[1].Value, CultureInfo.InvariantCulture);
 
         var model = new TinyByteGpt();
@@ -62,45 +59,6 @@ public sealed partial class PyTorchGptInteropTests
         }
 
         return total / (windows * context);
-    }
-
-    private static string? PeerScript()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var script = Path.Combine(folder.FullName, "benchmarks", "peers", "pytorch_gpt.py");
-            if (File.Exists(script))
-            {
-                return script;
-            }
-        }
-
-        return null;
-    }
-
-    private static bool HasTorch() => File.Exists(Python) && Run(["-c", "import torch"]).ExitCode == 0;
-
-    private static string RunPeer(string script, string[] args)
-    {
-        var (code, output) = Run([script, .. args]);
-        Assert.True(code == 0, $"pytorch_gpt.py {string.Join(' ', args)} failed:{Environment.NewLine}{output}");
-        return output;
-    }
-
-    private static (int ExitCode, string Output) Run(string[] args)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["OPENBLAS_NUM_THREADS"] = "1";
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), $"{Python} {string.Join(' ', args)} did not finish within three minutes");
-        return (process.ExitCode, output + error.Result);
     }
 
     [GeneratedRegex(@"validation loss: ([0-9.]+) nats/byte")]

@@ -109,7 +109,8 @@ public class GemmBenchmarks
 
     private static int LeadingB(GemmShape s) => s.TransposeB == Transpose.No ? s.N : s.K;
 
-    private static float[] Random(Random random, int length)
+    /// <summary>Values uniform in [-1, 1), the operands of the benchmarked products.</summary>
+    internal static float[] Random(Random random, int length)
     {
         var data = new float[length];
         for (var i = 0; i < length; i++)
@@ -124,7 +125,7 @@ public class GemmBenchmarks
     {
         public Configuration()
         {
-            AddColumn(StatisticColumn.Median, new GflopsColumn());
+            AddColumn(StatisticColumn.Median, new GflopsColumn(c => GemmShape.Find((string)c.Parameters[nameof(GemmBenchmarks.Shape)]).Flops));
             if (!OpenBlas.IsAvailable)
             {
                 Console.WriteLine("libopenblas.so.0 not found (apt-get install libopenblas0): skipping the OpenBLAS column.");

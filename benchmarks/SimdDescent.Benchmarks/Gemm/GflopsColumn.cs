@@ -5,10 +5,11 @@ using BenchmarkDotNet.Running;
 namespace SimdDescent.Benchmarks.Gemm;
 
 /// <summary>
-/// GFLOP/s = 2·m·n·k / median time, from the shape parameter of each case. The median, because the
-/// benchmark machine is shared and a few preempted iterations would drag a mean down.
+/// GFLOP/s = floating-point operations / median time, the operations of each case given by
+/// <paramref name="flops"/> (2·m·n·k per product). The median, because the benchmark machine is shared and a
+/// few preempted iterations would drag a mean down.
 /// </summary>
-public sealed class GflopsColumn : IColumn
+public sealed class GflopsColumn(Func<BenchmarkCase, double> flops) : IColumn
 {
     public string Id => nameof(GflopsColumn);
 
@@ -31,12 +32,12 @@ public sealed class GflopsColumn : IColumn
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
         var report = summary[benchmarkCase];
-        if (report?.ResultStatistics is not { } statistics || benchmarkCase.Parameters["Shape"] is not string name)
+        if (report?.ResultStatistics is not { } statistics)
         {
             return "NA";
         }
 
-        return (GemmShape.Find(name).Flops / statistics.Median).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+        return (flops(benchmarkCase) / statistics.Median).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public bool IsAvailable(Summary summary) => true;

@@ -11,8 +11,9 @@ namespace SimdDescent.IO.Checkpoints;
 /// weights as <c>[out, in]</c>) or the language model's nanoGPT <c>GPT</c>, and loads such a file back after
 /// checking every name, dtype and shape. A tied tensor (<see cref="TensorInfo.TiedPyTorchName"/>) is written
 /// under both names, as PyTorch's state_dict holds it. A model's running statistics (<see cref="IModelStatistics{T}"/>)
-/// are saved and loaded with the parameters, in the element type of the parameters (PyTorch's
-/// <c>load_state_dict</c> converts <c>num_batches_tracked</c> to its integer type).
+/// are saved with the parameters, in the element type of the parameters (PyTorch's <c>load_state_dict</c>
+/// converts <c>num_batches_tracked</c> to its integer type), and loaded from that type or, for
+/// <c>num_batches_tracked</c>, from the I64 PyTorch itself writes.
 /// </summary>
 public static class NetworkCheckpoint
 {
@@ -99,7 +100,7 @@ public static class NetworkCheckpoint
     /// <summary>Every tensor the file must hold, and the tied copies it holds (each with its tensor's dtype and shape).</summary>
     internal static IEnumerable<SafetensorsTensorSpec> ParameterSpecs<T>(IModel<T> network, SafetensorsFile file)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        network.Tensors.Concat(StatisticTensors(network)).Select(t => new SafetensorsTensorSpec(PyTorchLayout.Name(t), SafetensorsDTypes.Of<T>(), PyTorchLayout.Shape(t)))
+        network.Tensors.Concat(StatisticTensors(network)).Select(t => new SafetensorsTensorSpec(PyTorchLayout.Name(t), StoredAsInteger(file, t) ? SafetensorsDType.I64 : SafetensorsDTypes.Of<T>(), PyTorchLayout.Shape(t)))
             .Concat(network.Tensors
                 .Where(t => t.TiedPyTorchName is { } name && file.TryGetTensor(name, out _))
                 .Select(t => new SafetensorsTensorSpec(t.TiedPyTorchName!, SafetensorsDTypes.Of<T>(), PyTorchLayout.Shape(t))));
@@ -120,7 +121,15 @@ public static class NetworkCheckpoint
         {
             var data = tensorData.AsSpan(0, tensor.Length);
             var name = PyTorchLayout.Name(tensor);
-            file.CopyTo(name, data);
+            if (StoredAsInteger(file, tensor))
+            {
+                file.CopyIntegersTo(name, data);
+            }
+            else
+            {
+                file.CopyTo(name, data);
+            }
+
             FiniteTensor.Require<T>(file, name, PyTorchLayout.Shape(tensor), data);
             PyTorchLayout.Import<T>(data, tensor, isStatistic ? staged.AsSpan(network.ParameterCount) : staged);
         }
@@ -128,6 +137,10 @@ public static class NetworkCheckpoint
         CheckTiedCopies(file, network, staged);
         return staged;
     }
+
+    /// <summary>Whether the file holds this tensor as the I64 PyTorch writes a count in; any other tensor must be floating-point.</summary>
+    private static bool StoredAsInteger(SafetensorsFile file, TensorInfo tensor) =>
+        PyTorchLayout.IsCount(tensor) && file.TryGetTensor(PyTorchLayout.Name(tensor), out var stored) && stored.DType == SafetensorsDType.I64;
 
     internal static void CommitParameters<T>(ReadOnlySpan<T> staged, IModel<T> network)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -12,6 +12,9 @@ internal static class PyTorchLayout
 {
     public static string Name(TensorInfo tensor) => tensor.PyTorchName ?? tensor.Name;
 
+    /// <summary>Whether PyTorch keeps the tensor as an integer count: BatchNorm's <c>num_batches_tracked</c> buffer.</summary>
+    public static bool IsCount(TensorInfo tensor) => Name(tensor).EndsWith("num_batches_tracked", StringComparison.Ordinal);
+
     public static int[] Shape(TensorInfo tensor) => IsTransposed(tensor) ? [tensor.Shape[1], tensor.Shape[0]] : [.. tensor.Shape];
 
     /// <summary>Copies the tensor out of the arena in PyTorch's layout.</summary>

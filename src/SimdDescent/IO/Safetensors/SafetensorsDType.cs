@@ -8,15 +8,26 @@ public enum SafetensorsDType
 
     /// <summary>IEEE 754 binary64, little-endian: <see cref="double"/>.</summary>
     F64,
+
+    /// <summary>
+    /// Two's-complement 64-bit integer, little-endian: <see cref="long"/>. Read only, converted to a floating-point
+    /// type, for the counts PyTorch keeps as integers (BatchNorm's <c>num_batches_tracked</c>).
+    /// </summary>
+    I64,
 }
 
 /// <summary>Sizes, names and CLR types of <see cref="SafetensorsDType"/>.</summary>
 internal static class SafetensorsDTypes
 {
-    public static int SizeOf(SafetensorsDType dtype) => dtype == SafetensorsDType.F64 ? sizeof(double) : sizeof(float);
+    public static int SizeOf(SafetensorsDType dtype) => dtype == SafetensorsDType.F32 ? sizeof(float) : sizeof(double);
 
     /// <summary>The name the format uses, which is also the enum member's name.</summary>
-    public static string NameOf(SafetensorsDType dtype) => dtype == SafetensorsDType.F64 ? "F64" : "F32";
+    public static string NameOf(SafetensorsDType dtype) => dtype switch
+    {
+        SafetensorsDType.F32 => "F32",
+        SafetensorsDType.F64 => "F64",
+        _ => "I64",
+    };
 
     public static bool TryParse(string name, out SafetensorsDType dtype)
     {
@@ -27,6 +38,9 @@ internal static class SafetensorsDTypes
                 return true;
             case "F64":
                 dtype = SafetensorsDType.F64;
+                return true;
+            case "I64":
+                dtype = SafetensorsDType.I64;
                 return true;
             default:
                 dtype = default;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -12,7 +13,7 @@ namespace SimdDescent.IO.Safetensors;
 /// <remarks>
 /// Every malformed file (truncated, a header length beyond the file or above <see cref="MaxHeaderLength"/>,
 /// JSON that is not an object, bad or duplicate entries, shapes whose size overflows, byte ranges that do
-/// not match dtype × shape or do not tile the data section exactly, dtypes other than F32 and F64) raises
+/// not match dtype × shape or do not tile the data section exactly, dtypes other than F32, F64 and I64) raises
 /// <see cref="InvalidDataException"/>. Nothing larger than the header, which is bounded by the file's
 /// length, is allocated before it has been checked. An instance reads from one stream and is not thread-safe.
 /// </remarks>
@@ -124,23 +125,29 @@ public sealed class SafetensorsFile : IDisposable
     public void CopyTo<T>(string name, Span<T> destination)
         where T : unmanaged
     {
-        var tensor = GetTensor(name);
-        var dtype = SafetensorsDTypes.Of<T>();
-        if (tensor.DType != dtype)
-        {
-            throw new InvalidDataException($"'{Source}': tensor '{name}' is {SafetensorsDTypes.NameOf(tensor.DType)}; expected {SafetensorsDTypes.NameOf(dtype)}.");
-        }
+        var tensor = Locate(name, SafetensorsDTypes.Of<T>(), destination.Length);
+        ReadData(tensor, MemoryMarshal.AsBytes(destination));
+    }
 
-        if (destination.Length != tensor.ElementCount)
+    /// <summary>
+    /// Copies an I64 tensor's values converted to <typeparamref name="T"/> (rounded to the nearest representable
+    /// value), for the counts PyTorch stores as integers. The data is read through a fixed-size buffer.
+    /// </summary>
+    /// <exception cref="InvalidDataException">There is no such tensor, it is not I64, or the file was cut short.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/>'s length differs from the tensor's element count.</exception>
+    public void CopyIntegersTo<T>(string name, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var tensor = Locate(name, SafetensorsDType.I64, destination.Length);
+        Span<long> buffer = stackalloc long[256];
+        for (var done = 0; done < destination.Length; done += buffer.Length)
         {
-            throw new ArgumentException($"Expected a destination of {tensor.ElementCount} elements for tensor '{name}' (shape {SafetensorsTensorInfo.FormatShape(tensor.Shape)}), got {destination.Length}.", nameof(destination));
-        }
-
-        _stream.Position = _dataStart + tensor.DataOffset;
-        var bytes = MemoryMarshal.AsBytes(destination);
-        if (_stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
-        {
-            throw new InvalidDataException($"'{Source}' is truncated: it ends inside the data of tensor '{name}'.");
+            var chunk = buffer[..Math.Min(buffer.Length, destination.Length - done)];
+            ReadData(tensor, MemoryMarshal.AsBytes(chunk));
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                destination[done + i] = T.CreateChecked(chunk[i]);
+            }
         }
     }
 
@@ -202,6 +209,33 @@ public sealed class SafetensorsFile : IDisposable
         if (problems.Length > 0)
         {
             throw new InvalidDataException($"'{Source}' does not hold the expected tensors:{problems}");
+        }
+    }
+
+    /// <summary>The tensor of that name, positioned for reading, after checking its dtype and element count.</summary>
+    private SafetensorsTensorInfo Locate(string name, SafetensorsDType dtype, int destinationLength)
+    {
+        var tensor = GetTensor(name);
+        if (tensor.DType != dtype)
+        {
+            throw new InvalidDataException($"'{Source}': tensor '{name}' is {SafetensorsDTypes.NameOf(tensor.DType)}; expected {SafetensorsDTypes.NameOf(dtype)}.");
+        }
+
+        if (destinationLength != tensor.ElementCount)
+        {
+            throw new ArgumentException($"Expected a destination of {tensor.ElementCount} elements for tensor '{name}' (shape {SafetensorsTensorInfo.FormatShape(tensor.Shape)}), got {destinationLength}.", "destination");
+        }
+
+        _stream.Position = _dataStart + tensor.DataOffset;
+        return tensor;
+    }
+
+    /// <summary>Reads the next bytes of a tensor's data, from where <see cref="Locate"/> or the last read left the stream.</summary>
+    private void ReadData(SafetensorsTensorInfo tensor, Span<byte> bytes)
+    {
+        if (_stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
+        {
+            throw new InvalidDataException($"'{Source}' is truncated: it ends inside the data of tensor '{tensor.Name}'.");
         }
     }
 

@@ -125,7 +125,7 @@ internal static class SafetensorsHeader
 
         if (!SafetensorsDTypes.TryParse(dtypeName, out var dtype))
         {
-            throw new InvalidDataException($"'{source}': tensor '{name}' has dtype '{dtypeName}'; SimdDescent reads only F32 and F64.");
+            throw new InvalidDataException($"'{source}': tensor '{name}' has dtype '{dtypeName}'; SimdDescent reads only F32, F64 and I64.");
         }
 
         var (begin, end) = offsets.Value;

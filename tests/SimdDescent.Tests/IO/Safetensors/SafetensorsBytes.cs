@@ -31,6 +31,10 @@ internal static class SafetensorsBytes
     public static byte[] Little(params double[] values) =>
         [.. values.SelectMany(v => LittleEndian(BitConverter.GetBytes(v)))];
 
+    /// <summary>The little-endian bytes of each value, one after the other.</summary>
+    public static byte[] Little(params long[] values) =>
+        [.. values.SelectMany(v => LittleEndian(BitConverter.GetBytes(v)))];
+
     private static byte[] LittleEndian(byte[] bytes)
     {
         if (!BitConverter.IsLittleEndian)

@@ -91,7 +91,7 @@ public sealed class SafetensorsFileTests
                 { "two objects", Assemble("{}{}", []), "not valid JSON" },
                 { "too deep", Assemble("{\"a\":{\"x\":{\"y\":{}}}}", []), "not valid JSON" },
                 { "tensor entry not an object", Assemble("{\"a\":3}", []), "expected tensor 'a' to be described by an object" },
-                { "unsupported dtype", Assemble("{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", four), "tensor 'a' has dtype 'F16'; SimdDescent reads only F32 and F64" },
+                { "unsupported dtype", Assemble("{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", four), "tensor 'a' has dtype 'F16'; SimdDescent reads only F32, F64 and I64" },
                 { "unknown dtype", Assemble("{\"a\":{\"dtype\":\"float\",\"shape\":[1],\"data_offsets\":[0,4]}}", four), "dtype 'float'" },
                 { "dtype not a string", Assemble("{\"a\":{\"dtype\":32,\"shape\":[1],\"data_offsets\":[0,4]}}", four), "expected the dtype of tensor 'a' to be a string" },
                 { "missing shape", Assemble("{\"a\":{\"dtype\":\"F32\",\"data_offsets\":[0,4]}}", four), "tensor 'a' lacks \"shape\"" },
@@ -155,6 +155,47 @@ public sealed class SafetensorsFileTests
         var error = Rejects(whole[..^1]);
 
         Assert.Contains("outside the 7-byte data section", error.Message);
+    }
+
+    [Fact]
+    public void An_I64_tensor_reads_converted_across_the_read_buffer_and_not_as_floats()
+    {
+        // 600 values span three 256-element reads; 2^53 + 1 has no double and rounds to 2^53, 2^24 + 1 to 2^24 in float.
+        var values = Enumerable.Range(0, 600).Select(i => (long)(i * 7919) - 1_000_000).ToArray();
+        values[599] = (1L << 53) + 1;
+        values[300] = (1L << 24) + 1;
+        const string header = """{"counts":{"dtype":"I64","shape":[600],"data_offsets":[0,4800]}}""";
+        using var file = Read(Assemble(header, Little(values)));
+
+        var asDouble = new double[600];
+        file.CopyIntegersTo("counts", asDouble.AsSpan());
+        var asFloat = new float[600];
+        file.CopyIntegersTo("counts", asFloat.AsSpan());
+
+        Assert.Equal(values.Select(v => (double)v), asDouble);
+        Assert.Equal(9007199254740992.0, asDouble[599]);
+        Assert.Equal(values.Select(v => (float)v), asFloat);
+        Assert.Equal(16777216f, asFloat[300]);
+        var error = Assert.Throws<InvalidDataException>(() => file.CopyTo("counts", new double[600].AsSpan()));
+        Assert.Contains("tensor 'counts' is I64; expected F64", error.Message);
+        Assert.Throws<ArgumentException>(() => file.CopyIntegersTo("counts", new double[599].AsSpan()));
+    }
+
+    [Fact]
+    public void Copying_integers_from_a_float_tensor_or_a_cut_file_fails_clearly()
+    {
+        var bytes = Assemble("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"n":{"dtype":"I64","shape":[],"data_offsets":[8,16]}}""", [.. Little(1f, 2f), .. Little(5L)]);
+        using (var file = Read(bytes))
+        {
+            var error = Assert.Throws<InvalidDataException>(() => file.CopyIntegersTo("a", new float[2].AsSpan()));
+            Assert.Contains("tensor 'a' is F32; expected I64", error.Message);
+        }
+
+        using var stream = new MemoryStream(bytes);
+        using var cut = SafetensorsFile.Read(stream, "cut.safetensors");
+        stream.SetLength(bytes.Length - 1);
+        var truncated = Assert.Throws<InvalidDataException>(() => cut.CopyIntegersTo("n", new double[1].AsSpan()));
+        Assert.Contains("ends inside the data of tensor 'n'", truncated.Message);
     }
 
     private static SafetensorsFile TwoLayerFile() => Read(Assemble(
