@@ -2,7 +2,7 @@
 """Builds the result tables of README.md and benchmarks/results/<machine>/*.md from the raw
 BenchmarkDotNet reports in a results folder, so every table is regenerated from the committed reports.
 
-    python3 benchmarks/tables.py benchmarks/results/epyc-zen5-avx512 [table ...]   prints tables
+    python3 benchmarks/tables.py benchmarks/results/epyc-zen4-avx512 [table ...]   prints tables
     python3 benchmarks/tables.py --update FILE...                                  rewrites them in place
 
 Tables: kernels, kernels-avx2, dot-floor, dot-floor-avx2, gemm, training-step, data-parallel,
