@@ -6,7 +6,7 @@ repository=$(cd "$(dirname "$0")/../.." && pwd)
 publish="$repository/benchmarks/device/publish"
 rm -rf "$publish"
 dotnet publish "$repository/benchmarks/SimdDescent.Benchmarks" -c Release -r linux-x64 --self-contained -o "$publish/bin"
-cp "$repository/benchmarks/device/run.sh" "$repository/benchmarks/peers/pytorch_gpt.py" "$repository/benchmarks/peers/pytorch_mlp.py" "$publish/"
+cp "$repository/benchmarks/device/run.sh" "$repository/benchmarks/peers/pytorch_gpt.py" "$repository/benchmarks/peers/safetensors_writer.py" "$repository/benchmarks/peers/pytorch_mlp.py" "$publish/"
 # The program must start without an SDK and find the benchmarks run.sh names.
 listed=$("$publish/bin/SimdDescent.Benchmarks" --list flat)
 for benchmark in GptStepBenchmarks DataParallelBenchmarks; do

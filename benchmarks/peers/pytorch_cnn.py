@@ -34,6 +34,8 @@ import time
 import torch
 from torch import nn
 
+from safetensors_writer import save_safetensors
+
 DATA = "/usr/share/datasets/fashion-mnist"
 
 
@@ -83,33 +85,6 @@ def read_safetensors(path):
     return tensors
 
 
-def save_safetensors(path, state):
-    """The state_dict as torch holds it: floating-point tensors as F32, integer buffers as I64."""
-    if sys.byteorder != "little":
-        raise ValueError("writing safetensors needs a little-endian machine")
-    header, offset, payload = {}, 0, []
-    for name, tensor in state.items():
-        integer = not tensor.is_floating_point()
-        tensor = tensor.detach().to(torch.int64 if integer else torch.float32).contiguous()
-        size = tensor.numel() * tensor.element_size()
-        header[name] = {"dtype": "I64" if integer else "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + size]}
-        data = bytearray(size)
-        if size:
-            torch.frombuffer(data, dtype=tensor.dtype).copy_(tensor.reshape(-1))
-        payload.append(data)
-        offset += size
-    header["__metadata__"] = {"format": "pt"}
-    encoded = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    encoded += b" " * (-len(encoded) % 8)
-    partial = path + ".partial"
-    with open(partial, "wb") as f:
-        f.write(struct.pack("<Q", len(encoded)))
-        f.write(encoded)
-        for data in payload:
-            f.write(data)
-    os.replace(partial, path)
-
-
 def export(args):
     torch.manual_seed(args.seed)
     net = model()
@@ -122,7 +97,7 @@ def export(args):
         optimizer.zero_grad()
         nn.functional.cross_entropy(net(images[rows]), labels[rows]).backward()
         optimizer.step()
-    save_safetensors(args.output, net.state_dict())
+    save_safetensors(args.output, net.state_dict(), {"format": "pt"})
     print(f"saved {args.output} after {args.steps} steps")
 
 

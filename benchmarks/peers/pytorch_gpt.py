@@ -210,6 +210,8 @@ import torch.distributed as dist  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
+from safetensors_writer import save_safetensors  # noqa: E402
+
 HAS_SDPA = hasattr(F, "scaled_dot_product_attention")
 
 
@@ -466,31 +468,6 @@ def learning_rate(step, steps, warmup, lr, min_lr):
     span = steps - 1 - warmup
     progress = (step - warmup) / span if span > 0 else 1.0
     return min_lr + (lr - min_lr) * 0.5 * (1.0 + math.cos(math.pi * progress))
-
-
-def save_safetensors(path, tensors, metadata):
-    if sys.byteorder != "little":
-        raise ValueError("writing safetensors needs a little-endian machine")
-    header, offset, payload = {}, 0, []
-    for name, tensor in tensors.items():
-        tensor = tensor.detach().to(torch.float32).contiguous()
-        size = tensor.numel() * 4
-        header[name] = {"dtype": "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + size]}
-        data = bytearray(size)
-        if size:
-            torch.frombuffer(data, dtype=torch.float32).copy_(tensor.reshape(-1))
-        payload.append(data)
-        offset += size
-    header["__metadata__"] = metadata
-    encoded = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    encoded += b" " * (-len(encoded) % 8)
-    partial = path + ".partial"
-    with open(partial, "wb") as f:
-        f.write(struct.pack("<Q", len(encoded)))
-        f.write(encoded)
-        for data in payload:
-            f.write(data)
-    os.replace(partial, path)
 
 
 def read_safetensors(path):

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using SimdDescent.Kernels;
 using SimdDescent.Kernels.Operators;
 
