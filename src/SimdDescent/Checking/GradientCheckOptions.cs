@@ -34,6 +34,13 @@ public sealed record GradientCheckOptions
     /// <summary>Whether the gradient with respect to the inputs is checked too.</summary>
     public bool CheckInputs { get; init; } = true;
 
+    /// <summary>
+    /// Whether the loss is taken in training mode, where batch normalization uses the batch's statistics (the
+    /// running statistics it moves are restored afterwards); off by default, which checks inference mode. Dropout
+    /// would make a training-mode loss random, so a network with a dropout layer is refused.
+    /// </summary>
+    public bool TrainingMode { get; init; }
+
     /// <summary>Seed of the random directions.</summary>
     public ulong Seed { get; init; } = 12345;
 

@@ -22,8 +22,9 @@ namespace SimdDescent.Checking;
 /// </remarks>
 /// <remarks>
 /// The check runs on a fresh workspace in inference mode, so dropout is the identity and the loss is a
-/// deterministic function of the parameters (dropout's own backward is tested directly). Parameters and
-/// inputs are restored exactly afterwards. Works on any <see cref="INetwork{T}"/>; declare the network in
+/// deterministic function of the parameters (dropout's own backward is tested directly);
+/// <see cref="GradientCheckOptions.TrainingMode"/> checks training mode instead, for networks without dropout.
+/// Parameters, inputs and running statistics are restored exactly afterwards. Works on any <see cref="INetwork{T}"/>; declare the network in
 /// double for a tight check (see <see cref="GradientCheckOptions"/> for both defaults).
 /// </remarks>
 public static class GradientChecker
@@ -70,13 +71,19 @@ public static class GradientChecker
             this.batch = batch;
             this.options = options;
             random = new SplitMix64(options.Seed);
+            if (options.TrainingMode && network.Layers.Any(l => l.Kind == LayerKind.Dropout))
+            {
+                throw new ArgumentException("A training-mode check needs a network without dropout: its masks make the loss random.", nameof(options));
+            }
+
             workspace = network.CreateWorkspace();
-            workspace.IsTraining = false;
+            workspace.IsTraining = options.TrainingMode;
             workspace.ComputeInputGradients = options.CheckInputs;
         }
 
         public GradientCheckReport Run()
         {
+            var statistics = network is IModelStatistics<T> model ? model.Statistics.ToArray() : [];
             Loss();
             workspace.Backward();
             var gradients = workspace.Gradients.ToArray();
@@ -96,6 +103,11 @@ public static class GradientChecker
             {
                 var used = inputGradients.Length;
                 results.Add(Compare("inputs", inputs.AsSpan(0, used), inputGradients));
+            }
+
+            if (network is IModelStatistics<T> moved)
+            {
+                statistics.CopyTo(moved.Statistics);
             }
 
             return new GradientCheckReport(options, results, deterministic);
