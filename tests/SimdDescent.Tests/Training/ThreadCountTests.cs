@@ -67,6 +67,34 @@ public sealed class ThreadCountTests
     }
 
     [Fact]
+    public void A_convolutional_network_trained_with_1_to_4_GEMM_threads_ends_with_bitwise_the_same_weights_and_statistics()
+    {
+        float[] Train(int threads) => WithThreads<float[]>(threads, () =>
+        {
+            var network = new SmallCnn();
+            network.Initialize(11);
+            var random = new Random(4);
+            var images = Enumerable.Range(0, 16 * network.InputWidth).Select(_ => (float)random.NextDouble()).ToArray();
+            var labels = Enumerable.Range(0, 16).Select(i => i % 5).ToArray();
+            var optimizer = new AdamW<float>(ParameterLayout.For(network), new AdamWOptions { LearningRate = 1e-2 });
+            for (var step = 0; step < 4; step++)
+            {
+                network.Forward(images, labels, 16);
+                network.Backward();
+                optimizer.Step(network.Parameters, network.Gradients);
+            }
+
+            return [.. network.Parameters, .. network.Statistics];
+        });
+
+        var one = Train(1);
+        for (var threads = 2; threads <= 4; threads++)
+        {
+            Assert.True(one.AsSpan().SequenceEqual(Train(threads)), $"{threads} GEMM threads changed the weights or running statistics.");
+        }
+    }
+
+    [Fact]
     public void A_warm_step_with_split_products_allocates_nothing_on_any_thread()
     {
         WithThreads(3, () =>
