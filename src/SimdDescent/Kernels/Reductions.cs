@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using SimdDescent.Kernels.Drivers;
 using SimdDescent.Kernels.Functions;
 using SimdDescent.Kernels.Operators;
+using SimdDescent.Kernels.Parallel;
 
 namespace SimdDescent.Kernels;
 
@@ -107,7 +108,7 @@ public static class Reductions
     }
 
     /// <summary>destination[j] = Σ_r x[r, j] over the rows × width matrix x (the bias gradient of a dense layer); overwrites destination.</summary>
-    public static void ColumnSums<T>(ReadOnlySpan<T> x, Span<T> destination, int rows, int width)
+    public static unsafe void ColumnSums<T>(ReadOnlySpan<T> x, Span<T> destination, int rows, int width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Scalar<T>.ThrowIfUnsupported();
@@ -125,10 +126,24 @@ public static class Reductions
             return;
         }
 
-        x[..width].CopyTo(sums);
-        for (var r = 1; r < rows; r++)
+        fixed (T* matrix = x, destinationColumns = sums)
         {
-            ElementwiseDriver.Map(new AddOperator<T>(), x.Slice(r * width, width), sums, sums);
+            ParallelRanges.Run(new SumColumns<T>(matrix, destinationColumns, rows, width), width, (long)rows * ParallelRanges.ElementwiseWork, ParallelRanges.VectorUnit);
+        }
+    }
+
+    /// <summary>Columns [first, end) of <see cref="ColumnSums{T}"/>: the first row, then each next row added in order.</summary>
+    private readonly unsafe struct SumColumns<T>(T* x, T* sums, int rows, int width) : IRangeWork
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public void Run(int first, int end, int part)
+        {
+            var columns = new Span<T>(sums + first, end - first);
+            new ReadOnlySpan<T>(x + first, end - first).CopyTo(columns);
+            for (var r = 1; r < rows; r++)
+            {
+                ElementwiseDriver.Map(new AddOperator<T>(), new ReadOnlySpan<T>(x + ((nint)r * width) + first, end - first), columns, columns);
+            }
         }
     }
 }

@@ -1,36 +1,38 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using SimdDescent.Kernels;
 using SimdDescent.Kernels.Operators;
+using SimdDescent.Kernels.Parallel;
 
 namespace SimdDescent.Layers;
 
 /// <summary>
 /// Layer normalization over each row: y = (x − μ)·r·weight + bias with r = 1/√(σ² + ε), σ² the biased
 /// row variance (as PyTorch). The forward pass keeps μ and r per row; the backward pass recomputes x̂.
+/// Rows (and, for the parameter gradients, columns) are split over <see cref="Gemm.MaxThreads"/> threads
+/// by <see cref="ParallelRanges"/>; every sum stays inside one row or one column, in the same order, so
+/// the results are bitwise the same for any thread count.
 /// </summary>
 public static class LayerNorm
 {
+    // A row costs about as much as this many multiply-adds per element (five short passes over it).
+    private const long WorkPerElement = 16;
+
     /// <summary>y [rows, width] from x [rows, width]; writes <paramref name="mean"/> and <paramref name="inverseStd"/> [rows].</summary>
-    public static void Forward<T>(
+    public static unsafe void Forward<T>(
         ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y,
         Span<T> mean, Span<T> inverseStd, int rows, int width, T epsilon)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var n = T.CreateTruncating(width);
-        for (var r = 0; r < rows; r++)
+        x = x[..(rows * width)];
+        y = y[..(rows * width)];
+        weight = weight[..width];
+        bias = bias[..width];
+        mean = mean[..rows];
+        inverseStd = inverseStd[..rows];
+        fixed (T* px = x, pw = weight, pb = bias, py = y, pm = mean, pr = inverseStd)
         {
-            var row = x.Slice(r * width, width);
-            var output = y.Slice(r * width, width);
-            var mu = Reductions.Sum(row) / n;
-
-            // Two passes (center, then sum squares) rather than E[x²] − μ², which cancels catastrophically.
-            Blas.Map(new AffineOperator<T>(mu, T.One), row, output);
-            var rstd = T.One / T.Sqrt((Reductions.SumOfSquares(output) / n) + epsilon);
-            Blas.Scale(rstd, output);
-            Blas.MultiplyAdd(output, weight, bias, output);
-            mean[r] = mu;
-            inverseStd[r] = rstd;
+            var tensors = new Tensors<T>(px, null, pw, pb, py, pm, pr, rows, width);
+            ParallelRanges.Run(new ForwardRows<T>(tensors, epsilon), rows, WorkPerElement * width);
         }
     }
 
@@ -38,32 +40,129 @@ public static class LayerNorm
     /// Overwrites <paramref name="weightGradient"/> = Σ_rows dy ⊙ x̂, <paramref name="biasGradient"/> = Σ_rows dy and
     /// <paramref name="dx"/> = r·(g − mean(g) − x̂·mean(g ⊙ x̂)) with g = dy ⊙ weight. <paramref name="scratch"/> holds one row.
     /// </summary>
-    public static void Backward<T>(
+    public static unsafe void Backward<T>(
         ReadOnlySpan<T> x, ReadOnlySpan<T> dy, ReadOnlySpan<T> weight, ReadOnlySpan<T> mean, ReadOnlySpan<T> inverseStd,
         Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, Span<T> scratch, int rows, int width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var n = T.CreateTruncating(width);
-        var g = scratch[..width];
-        weightGradient[..width].Clear();
-        Reductions.ColumnSums(dy[..(rows * width)], biasGradient, rows, width);
-        for (var r = 0; r < rows; r++)
+        x = x[..(rows * width)];
+        dy = dy[..(rows * width)];
+        dx = dx[..(rows * width)];
+        weight = weight[..width];
+        mean = mean[..rows];
+        inverseStd = inverseStd[..rows];
+        weightGradient = weightGradient[..width];
+        biasGradient = biasGradient[..width];
+        scratch = scratch[..width];
+        fixed (T* px = x, pdy = dy, pw = weight, pm = mean, pr = inverseStd, pdw = weightGradient, pdb = biasGradient, pdx = dx, ps = scratch)
         {
-            var dyRow = dy.Slice(r * width, width);
-            var dxRow = dx.Slice(r * width, width);
-            var rstd = inverseStd[r];
+            var tensors = new Tensors<T>(px, pdy, pw, null, pdx, pm, pr, rows, width);
 
-            // x̂ goes into dx's row first; it is overwritten by the input gradient below.
-            Blas.Map(new AffineOperator<T>(mean[r], rstd), x.Slice(r * width, width), dxRow);
-            Blas.MultiplyAdd(dyRow, dxRow, weightGradient, weightGradient);
-            Blas.Multiply(dyRow, weight, g);
-            var meanG = Reductions.Sum<T>(g) / n;
-            var meanGXhat = Blas.Dot<T>(g, dxRow) / n;
+            // x̂ goes into dx first: the parameter gradients sum it down each column (in row order), then each
+            // row's input gradient overwrites it.
+            ParallelRanges.Run(new ParameterGradientColumns<T>(tensors, pdw, pdb), width, 3L * WorkPerElement * rows, ParallelRanges.VectorUnit);
+            ParallelRanges.Run(new InputGradientRows<T>(tensors, ps), rows, WorkPerElement * width);
+        }
+    }
 
-            // dx = r·((g − x̂·mean(g x̂)) − mean(g))
-            Blas.Scale(-meanGXhat, dxRow);
-            Blas.Add(dxRow, g, dxRow);
-            Blas.Map(new AffineOperator<T>(meanG, rstd), dxRow, dxRow);
+    /// <summary>The pinned tensors of one pass: x, dy (backward), weight, bias (forward), the output (y or dx), μ and r.</summary>
+    private readonly unsafe struct Tensors<T>(T* x, T* dy, T* weight, T* bias, T* output, T* mean, T* inverseStd, int rows, int width)
+        where T : unmanaged
+    {
+        public T* X => x;
+
+        public T* Dy => dy;
+
+        public T* Weight => weight;
+
+        public T* Bias => bias;
+
+        public T* Output => output;
+
+        public T* Mean => mean;
+
+        public T* InverseStd => inverseStd;
+
+        public int Rows => rows;
+
+        public int Width => width;
+
+        public Span<T> Row(T* matrix, int r) => new(matrix + ((nint)r * Width), Width);
+
+        public Span<T> Columns(T* matrix, int r, int first, int end) => new(matrix + ((nint)r * Width) + first, end - first);
+    }
+
+    private readonly unsafe struct ForwardRows<T>(Tensors<T> t, T epsilon) : IRangeWork
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public void Run(int first, int end, int part)
+        {
+            var n = T.CreateTruncating(t.Width);
+            var weight = new ReadOnlySpan<T>(t.Weight, t.Width);
+            var bias = new ReadOnlySpan<T>(t.Bias, t.Width);
+            for (var r = first; r < end; r++)
+            {
+                ReadOnlySpan<T> row = t.Row(t.X, r);
+                var output = t.Row(t.Output, r);
+                var mu = Reductions.Sum(row) / n;
+
+                // Two passes (center, then sum squares) rather than E[x²] − μ², which cancels catastrophically.
+                Blas.Map(new AffineOperator<T>(mu, T.One), row, output);
+                var rstd = T.One / T.Sqrt((Reductions.SumOfSquares<T>(output) / n) + epsilon);
+                Blas.Scale(rstd, output);
+                Blas.MultiplyAdd(output, weight, bias, output);
+                t.Mean[r] = mu;
+                t.InverseStd[r] = rstd;
+            }
+        }
+    }
+
+    /// <summary>Columns [first, end): x̂ into dx, dγ = Σ_rows dy ⊙ x̂ and dβ = Σ_rows dy, row by row.</summary>
+    private readonly unsafe struct ParameterGradientColumns<T>(Tensors<T> t, T* weightGradient, T* biasGradient) : IRangeWork
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public void Run(int first, int end, int part)
+        {
+            var dWeight = new Span<T>(weightGradient + first, end - first);
+            var dBias = new Span<T>(biasGradient + first, end - first);
+            dWeight.Clear();
+            for (var r = 0; r < t.Rows; r++)
+            {
+                ReadOnlySpan<T> dyColumns = t.Columns(t.Dy, r, first, end);
+                var xHat = t.Columns(t.Output, r, first, end);
+                Blas.Map(new AffineOperator<T>(t.Mean[r], t.InverseStd[r]), t.Columns(t.X, r, first, end), xHat);
+                Blas.MultiplyAdd(dyColumns, xHat, dWeight, dWeight);
+                if (r == 0)
+                {
+                    dyColumns.CopyTo(dBias);
+                }
+                else
+                {
+                    Blas.Add(dyColumns, dBias, dBias);
+                }
+            }
+        }
+    }
+
+    /// <summary>Rows [first, end): dx = r·((g − x̂·mean(g x̂)) − mean(g)), with x̂ read from dx's row.</summary>
+    private readonly unsafe struct InputGradientRows<T>(Tensors<T> t, T* scratch) : IRangeWork
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public void Run(int first, int end, int part)
+        {
+            var n = T.CreateTruncating(t.Width);
+            var weight = new ReadOnlySpan<T>(t.Weight, t.Width);
+            var g = part == 0 ? new Span<T>(scratch, t.Width) : ThreadScratch<T>.Get(t.Width);
+            for (var r = first; r < end; r++)
+            {
+                var dxRow = t.Row(t.Output, r);
+                Blas.Multiply(t.Row(t.Dy, r), weight, g);
+                var meanG = Reductions.Sum<T>(g) / n;
+                var meanGXhat = Blas.Dot<T>(g, dxRow) / n;
+                Blas.Scale(-meanGXhat, dxRow);
+                Blas.Add(dxRow, g, dxRow);
+                Blas.Map(new AffineOperator<T>(meanG, t.InverseStd[r]), dxRow, dxRow);
+            }
         }
     }
 

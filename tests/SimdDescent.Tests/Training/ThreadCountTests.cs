@@ -22,7 +22,7 @@ public sealed class ThreadCountTests
     [Fact]
     public void An_MLP_trained_on_1_to_4_threads_ends_with_bitwise_the_same_weights()
     {
-        float[] Train(int threads) => WithThreads(threads, () =>
+        float[] Train(int threads) => SplitThreads.With(threads, () =>
         {
             // Fresh rows each run: the trainer shuffles them in place.
             var data = Digits(320, seed: 3);
@@ -44,7 +44,7 @@ public sealed class ThreadCountTests
     [Fact]
     public void A_language_model_trained_with_1_to_4_GEMM_threads_ends_with_bitwise_the_same_weights()
     {
-        float[] Train(int threads) => WithThreads(threads, () =>
+        float[] Train(int threads) => SplitThreads.With(threads, () =>
         {
             ILanguageModel<float> model = new TinyLanguageModel();
             model.Initialize(3);
@@ -97,7 +97,7 @@ public sealed class ThreadCountTests
     [Fact]
     public void A_warm_step_with_split_products_allocates_nothing_on_any_thread()
     {
-        WithThreads(3, () =>
+        SplitThreads.With(3, () =>
         {
             ILanguageModel<float> model = new TinyLanguageModel();
             model.Initialize(3);
@@ -129,23 +129,6 @@ public sealed class ThreadCountTests
             Assert.True(last == (0, 0), $"bytes allocated per round of 200 steps (caller, GEMM workers): {string.Join(", ", rounds)}");
             return 0;
         });
-    }
-
-
-    private static TResult WithThreads<TResult>(int threads, Func<TResult> run)
-    {
-        var (previousThreads, previousWork) = (GemmKernel.MaxThreads, GemmKernel.MinimumWorkPerThread);
-        GemmKernel.MaxThreads = threads;
-        GemmKernel.MinimumWorkPerThread = 1;
-        try
-        {
-            return run();
-        }
-        finally
-        {
-            GemmKernel.MaxThreads = previousThreads;
-            GemmKernel.MinimumWorkPerThread = previousWork;
-        }
     }
 
     /// <summary>784-feature rows in 10 classes, each class a noisy copy of its own random prototype.</summary>

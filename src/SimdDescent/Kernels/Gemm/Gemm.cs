@@ -37,6 +37,9 @@ public static partial class Gemm
     [ThreadStatic]
     private static bool? t_forcePacking;
 
+    // Tested before the thread-static, so a product on a thread that never forced packing reads no thread-local storage.
+    private static volatile bool s_anyForcedPacking;
+
     /// <summary>
     /// The multiply-adds each thread of a split product must have: below, waking a worker costs more than it
     /// saves. Tests set 1 to split the smallest products.
@@ -81,7 +84,11 @@ public static partial class Gemm
     internal static bool? ForcePacking
     {
         get => t_forcePacking;
-        set => t_forcePacking = value;
+        set
+        {
+            s_anyForcedPacking = true;
+            t_forcePacking = value;
+        }
     }
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C. With beta = 0, C is not read (NaN in C is ignored).</summary>
@@ -135,7 +142,8 @@ public static partial class Gemm
     /// 138 vs 99 — and packing wins once it does not: 512³ (1 MiB) 157 vs 136, 1024³ (4 MiB) 156 vs 104.
     /// The crossover is put at 512 KiB of A.
     /// </summary>
-    internal static bool UsePacking<T>(int m, int k) => t_forcePacking ?? ((long)m * k * Unsafe.SizeOf<T>() > PackingThresholdBytes);
+    internal static bool UsePacking<T>(int m, int k) =>
+        (s_anyForcedPacking ? t_forcePacking : null) ?? ((long)m * k * Unsafe.SizeOf<T>() > PackingThresholdBytes);
 
     /// <summary>
     /// The width the m = 1 row kernel runs at: <paramref name="path"/>, narrowed (not below 128 bits)
@@ -255,7 +263,28 @@ public static partial class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Validate<T>(
+        Transpose transposeA, Transpose transposeB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, ReadOnlySpan<T> c, int ldc)
+    {
+        // One test for the common case; the thorough checks (and their messages) stay out of line.
+        if ((m | n | k) < 0 || (uint)transposeA > (uint)Transpose.Yes || (uint)transposeB > (uint)Transpose.Yes
+            || !Fits(a.Length, transposeA == Transpose.No ? m : k, transposeA == Transpose.No ? k : m, lda)
+            || !Fits(b.Length, transposeB == Transpose.No ? k : n, transposeB == Transpose.No ? n : k, ldb)
+            || !Fits(c.Length, m, n, ldc))
+        {
+            ThrowInvalid(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
+        }
+    }
+
+    /// <summary>Whether a rows × columns matrix with row stride ld fits: ld ≥ max(1, columns) and (rows − 1)·ld + columns elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Fits(int length, int rows, int columns, int ld) =>
+        ld >= Math.Max(1, columns) && (rows == 0 || columns == 0 || length >= ((long)(rows - 1) * ld) + columns);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowInvalid<T>(
         Transpose transposeA, Transpose transposeB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, ReadOnlySpan<T> c, int ldc)
     {

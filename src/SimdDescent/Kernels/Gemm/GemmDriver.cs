@@ -9,7 +9,9 @@ namespace SimdDescent.Kernels;
 /// The Goto/BLIS loop nest around <see cref="MicroKernel"/>, written once for every width:
 /// jc (NC columns) → pc (KC deep: one B block, L3/L2) → ic (MC rows: one A block, L2) → jr (one B
 /// panel, L1) → ir (one register tile). The direct path runs the same nest without copying A, and
-/// copies B only where it must (transposed B, or the last partial panel).
+/// copies B only where it must (transposed B, or a last partial panel that is not one whole register).
+/// A last panel of two-register tiles that one register covers runs one-register tiles summed in the
+/// same order, so it neither computes padding columns nor goes through a copy of C.
 /// </summary>
 internal static class GemmDriver
 {
@@ -41,16 +43,26 @@ internal static class GemmDriver
         }
 
         const int mr = MicroKernel.Rows;
-        var nr = TPanel.Count * TWidth.Count;
+        var w = TWidth.Count;
+        var nr = TPanel.Count * w;
         var mcMax = MC<T>();
-        var workspace = GemmWorkspace<T>.Current;
         var packA = plan.PackA;
         var packB = packA || g.TransposeB;
         var blocks = g.K == 0 ? 1 : (g.K + KC - 1) / KC;
+
+        // Only products that copy something touch the thread's buffers: a direct product whose columns
+        // fill whole registers reads A and B in place and needs none.
+        var lastEdge = g.N % nr;
+        var copies = packB || (lastEdge != 0 && !(TPanel.Count == 2 && lastEdge == w));
+        var workspace = copies && !plan.RowVector ? GemmWorkspace<T>.Current : null;
         for (var jc = 0; jc < g.N; jc += NC)
         {
             var nc = Math.Min(NC, g.N - jc);
             ref var biasBlock = ref Unsafe.Add(ref g.Bias, jc);
+            var edgeColumns = nc % nr;
+
+            // A last panel of exactly one register (two-register tiles) runs the one-register kernel on B in place.
+            var edgeInPlace = !packB && TPanel.Count == 2 && edgeColumns == w;
             for (var block = 0; block < blocks; block++)
             {
                 var pc = block * KC;
@@ -69,14 +81,15 @@ internal static class GemmDriver
                 }
 
                 var panels = (nc + nr - 1) / nr;
-                ref var bPacked = ref workspace.B(packB ? panels * nr * Math.Max(kc, 1) : nr * Math.Max(kc, 1));
-                var edgeColumns = nc % nr;
+                ref var bPacked = ref Unsafe.NullRef<T>();
                 if (packB)
                 {
+                    bPacked = ref workspace!.B(panels * nr * Math.Max(kc, 1));
                     Packing.PackB<T, TWidth, TVector, TPanel>(ref bBlock, g.Ldb, g.TransposeB, kc, nc, ref bPacked);
                 }
-                else if (edgeColumns != 0)
+                else if (edgeColumns != 0 && !edgeInPlace)
                 {
+                    bPacked = ref workspace!.B(nr * Math.Max(kc, 1));
                     Packing.PackEdgePanel<T, TWidth, TVector, TPanel>(ref Unsafe.Add(ref bBlock, nc - edgeColumns), g.Ldb, kc, edgeColumns, ref bPacked);
                 }
 
@@ -84,7 +97,7 @@ internal static class GemmDriver
                 {
                     var mc = Math.Min(mcMax, g.M - ic);
                     ref var aRows = ref Unsafe.Add(ref aBlock, g.TransposeA ? ic : ic * g.Lda);
-                    ref var aPacked = ref packA ? ref workspace.A(mcMax * Math.Max(kc, 1)) : ref aRows;
+                    ref var aPacked = ref packA ? ref workspace!.A(mcMax * Math.Max(kc, 1)) : ref aRows;
                     if (packA)
                     {
                         Packing.PackA(ref aRows, g.Lda, g.TransposeA, mc, kc, ref aPacked);
@@ -93,9 +106,10 @@ internal static class GemmDriver
                     for (var j0 = 0; j0 < nc; j0 += nr)
                     {
                         var columns = Math.Min(nr, nc - j0);
+                        var inPlace = !packB && (columns == nr || edgeInPlace);
                         ref var bPanel = ref packB ? ref Unsafe.Add(ref bPacked, (j0 / nr) * nr * kc)
-                            : ref (columns == nr ? ref Unsafe.Add(ref bBlock, j0) : ref bPacked);
-                        var bStep = packB || columns != nr ? nr : g.Ldb;
+                            : ref (inPlace ? ref Unsafe.Add(ref bBlock, j0) : ref bPacked);
+                        var bStep = inPlace ? g.Ldb : nr;
                         for (var i0 = 0; i0 < mc; i0 += mr)
                         {
                             var rows = Math.Min(mr, mc - i0);
@@ -111,10 +125,21 @@ internal static class GemmDriver
                                 MicroKernel.Run<T, TActivation, TWidth, TVector, TPanel>(
                                     kc, ref aTile, offsets, aStep, ref bPanel, bStep, ref cTile, g.Ldc, rows, ref biasTile, epilogue);
                             }
+                            else if (TPanel.Count == 2 && columns == w)
+                            {
+                                MicroKernel.Run<T, TActivation, TWidth, TVector, OneRegisterInSequence>(
+                                    kc, ref aTile, offsets, aStep, ref bPanel, bStep, ref cTile, g.Ldc, rows, ref biasTile, epilogue);
+                            }
+                            else if (TPanel.Count == 2 && columns < w)
+                            {
+                                EdgeTile<T, TActivation, TWidth, TVector, OneRegisterInSequence>(
+                                    workspace!, kc, ref aTile, offsets, aStep, ref bPanel, bStep, ref cTile, g.Ldc, rows, columns, ref biasTile,
+                                    g.HasBias, epilogue);
+                            }
                             else
                             {
                                 EdgeTile<T, TActivation, TWidth, TVector, TPanel>(
-                                    workspace, kc, ref aTile, offsets, aStep, ref bPanel, ref cTile, g.Ldc, rows, columns, ref biasTile,
+                                    workspace!, kc, ref aTile, offsets, aStep, ref bPanel, bStep, ref cTile, g.Ldc, rows, columns, ref biasTile,
                                     g.HasBias, epilogue);
                             }
                         }
@@ -129,7 +154,7 @@ internal static class GemmDriver
     /// copied in as the epilogue needs them) and only the valid columns are copied back.
     /// </summary>
     private static void EdgeTile<T, TActivation, TWidth, TVector, TPanel>(
-        GemmWorkspace<T> workspace, int kc, ref T a, in RowOffsets offsets, nint aStep, ref T b,
+        GemmWorkspace<T> workspace, int kc, ref T a, in RowOffsets offsets, nint aStep, ref T b, nint bStep,
         ref T c, nint ldc, int rows, int columns, ref T bias, bool hasBias, in TileEpilogue<T, TActivation> epilogue)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TActivation : struct, IUnaryOperator<T>
@@ -153,7 +178,7 @@ internal static class GemmDriver
             }
         }
 
-        MicroKernel.Run<T, TActivation, TWidth, TVector, TPanel>(kc, ref a, offsets, aStep, ref b, nr, ref tile, nr, rows, ref tileBias, epilogue);
+        MicroKernel.Run<T, TActivation, TWidth, TVector, TPanel>(kc, ref a, offsets, aStep, ref b, bStep, ref tile, nr, rows, ref tileBias, epilogue);
         for (var r = 0; r < rows; r++)
         {
             Copy(ref Unsafe.Add(ref tile, r * nr), ref Unsafe.Add(ref c, r * ldc), columns);

@@ -25,15 +25,8 @@ internal static class MicroKernel
     /// <summary>Rows of C per tile.</summary>
     public const int Rows = 6;
 
-    /// <summary>
-    /// Accumulates the tile over <paramref name="kc"/> steps and stores its first <paramref name="rows"/>
-    /// rows (full width) through the epilogue.
-    /// </summary>
-    /// <remarks>
-    /// A method of its own: inlined into the driver's loops, the six row offsets and the steps no longer
-    /// fit in registers beside the driver's, and the k loop reloads three of them from the stack each step.
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    /// <summary>The tile of <paramref name="rows"/> rows: the shortest of six, four or two that covers them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<T, TActivation, TWidth, TVector, TPanel>(
         int kc, ref T a, in RowOffsets offsets, nint aStep, ref T b, nint bStep,
         ref T c, nint ldc, int rows, ref T bias, in TileEpilogue<T, TActivation> epilogue)
@@ -42,6 +35,41 @@ internal static class MicroKernel
         where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct
         where TPanel : struct, IPanelRegisters
+    {
+        if (rows > 4)
+        {
+            Run<T, TActivation, TWidth, TVector, TPanel, SixRows>(kc, ref a, offsets, aStep, ref b, bStep, ref c, ldc, rows, ref bias, epilogue);
+        }
+        else if (rows > 2)
+        {
+            Run<T, TActivation, TWidth, TVector, TPanel, FourRows>(kc, ref a, offsets, aStep, ref b, bStep, ref c, ldc, rows, ref bias, epilogue);
+        }
+        else
+        {
+            Run<T, TActivation, TWidth, TVector, TPanel, TwoRows>(kc, ref a, offsets, aStep, ref b, bStep, ref c, ldc, rows, ref bias, epilogue);
+        }
+    }
+
+    /// <summary>
+    /// Accumulates the tile's first <typeparamref name="TRows"/> rows over <paramref name="kc"/> steps and stores
+    /// its first <paramref name="rows"/> (≤ TRows) rows (full width) through the epilogue. A short last tile of
+    /// rows runs a shorter tile (<see cref="FourRows"/>, <see cref="TwoRows"/>) rather than computing padding rows;
+    /// every row's sums are the same operations whatever the tile's height.
+    /// </summary>
+    /// <remarks>
+    /// A method of its own: inlined into the driver's loops, the six row offsets and the steps no longer
+    /// fit in registers beside the driver's, and the k loop reloads three of them from the stack each step.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Run<T, TActivation, TWidth, TVector, TPanel, TRows>(
+        int kc, ref T a, in RowOffsets offsets, nint aStep, ref T b, nint bStep,
+        ref T c, nint ldc, int rows, ref T bias, in TileEpilogue<T, TActivation> epilogue)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TActivation : struct, IUnaryOperator<T>
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        where TPanel : struct, IPanelRegisters
+        where TRows : struct, ITileRows
     {
         var w = (nuint)TWidth.Count;
         var o0 = offsets.R0;
@@ -53,10 +81,10 @@ internal static class MicroKernel
         TVector c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         var p = 0;
-        if (TPanel.Count == 1)
+        if (TPanel.SplitsK)
         {
-            // One register wide: the idle second accumulator set takes the odd k steps, so 12 FMA
-            // chains are in flight instead of 6; the two partial sums are added before the epilogue.
+            // One register wide: the idle second accumulator set takes the odd k steps, so twice the FMA
+            // chains are in flight; the two partial sums are added before the epilogue.
             for (; p + 1 < kc; p += 2)
             {
                 ref var aOdd = ref Unsafe.Add(ref a, aStep);
@@ -66,14 +94,22 @@ internal static class MicroKernel
                 c01 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o0)), odd, c01);
                 c10 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o1)), even, c10);
                 c11 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o1)), odd, c11);
-                c20 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o2)), even, c20);
-                c21 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o2)), odd, c21);
-                c30 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o3)), even, c30);
-                c31 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o3)), odd, c31);
-                c40 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o4)), even, c40);
-                c41 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o4)), odd, c41);
-                c50 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o5)), even, c50);
-                c51 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o5)), odd, c51);
+                if (TRows.Count > 2)
+                {
+                    c20 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o2)), even, c20);
+                    c21 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o2)), odd, c21);
+                    c30 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o3)), even, c30);
+                    c31 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o3)), odd, c31);
+                }
+
+                if (TRows.Count > 4)
+                {
+                    c40 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o4)), even, c40);
+                    c41 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o4)), odd, c41);
+                    c50 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref a, o5)), even, c50);
+                    c51 = TWidth.MultiplyAdd(TWidth.Broadcast(Unsafe.Add(ref aOdd, o5)), odd, c51);
+                }
+
                 a = ref Unsafe.Add(ref aOdd, aStep);
                 b = ref Unsafe.Add(ref b, 2 * bStep);
             }
@@ -81,35 +117,50 @@ internal static class MicroKernel
 
         for (; p < kc; p++)
         {
+            // b1 is the second register of a two-register panel (unused, and dropped by the JIT, otherwise).
             var b0 = TWidth.Load(ref b, 0);
+            var b1 = TPanel.Count == 2 ? TWidth.Load(ref b, w) : b0;
             var x0 = TWidth.Broadcast(Unsafe.Add(ref a, o0));
             var x1 = TWidth.Broadcast(Unsafe.Add(ref a, o1));
-            var x2 = TWidth.Broadcast(Unsafe.Add(ref a, o2));
-            var x3 = TWidth.Broadcast(Unsafe.Add(ref a, o3));
-            var x4 = TWidth.Broadcast(Unsafe.Add(ref a, o4));
-            var x5 = TWidth.Broadcast(Unsafe.Add(ref a, o5));
             c00 = TWidth.MultiplyAdd(x0, b0, c00);
             c10 = TWidth.MultiplyAdd(x1, b0, c10);
-            c20 = TWidth.MultiplyAdd(x2, b0, c20);
-            c30 = TWidth.MultiplyAdd(x3, b0, c30);
-            c40 = TWidth.MultiplyAdd(x4, b0, c40);
-            c50 = TWidth.MultiplyAdd(x5, b0, c50);
             if (TPanel.Count == 2)
             {
-                var b1 = TWidth.Load(ref b, w);
                 c01 = TWidth.MultiplyAdd(x0, b1, c01);
                 c11 = TWidth.MultiplyAdd(x1, b1, c11);
-                c21 = TWidth.MultiplyAdd(x2, b1, c21);
-                c31 = TWidth.MultiplyAdd(x3, b1, c31);
-                c41 = TWidth.MultiplyAdd(x4, b1, c41);
-                c51 = TWidth.MultiplyAdd(x5, b1, c51);
+            }
+
+            if (TRows.Count > 2)
+            {
+                var x2 = TWidth.Broadcast(Unsafe.Add(ref a, o2));
+                var x3 = TWidth.Broadcast(Unsafe.Add(ref a, o3));
+                c20 = TWidth.MultiplyAdd(x2, b0, c20);
+                c30 = TWidth.MultiplyAdd(x3, b0, c30);
+                if (TPanel.Count == 2)
+                {
+                    c21 = TWidth.MultiplyAdd(x2, b1, c21);
+                    c31 = TWidth.MultiplyAdd(x3, b1, c31);
+                }
+            }
+
+            if (TRows.Count > 4)
+            {
+                var x4 = TWidth.Broadcast(Unsafe.Add(ref a, o4));
+                var x5 = TWidth.Broadcast(Unsafe.Add(ref a, o5));
+                c40 = TWidth.MultiplyAdd(x4, b0, c40);
+                c50 = TWidth.MultiplyAdd(x5, b0, c50);
+                if (TPanel.Count == 2)
+                {
+                    c41 = TWidth.MultiplyAdd(x4, b1, c41);
+                    c51 = TWidth.MultiplyAdd(x5, b1, c51);
+                }
             }
 
             a = ref Unsafe.Add(ref a, aStep);
             b = ref Unsafe.Add(ref b, bStep);
         }
 
-        if (TPanel.Count == 1)
+        if (TPanel.SplitsK)
         {
             c00 = TWidth.Add(c00, c01);
             c10 = TWidth.Add(c10, c11);

@@ -88,7 +88,7 @@ internal static class RowKernel
     {
         TVector sum = default, odd = default;
         var p = 0;
-        if (TPanel.Count == 1)
+        if (TPanel.SplitsK)
         {
             // The one-register micro-kernel's order: even k into sum, odd k into odd, added at the end.
             for (; p + 1 < kc; p += 2)
@@ -107,7 +107,7 @@ internal static class RowKernel
             b = ref Unsafe.Add(ref b, ldb);
         }
 
-        if (TPanel.Count == 1)
+        if (TPanel.SplitsK)
         {
             sum = TWidth.Add(sum, odd);
         }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using SimdDescent.Kernels.Parallel;
 
 namespace SimdDescent.Training.Optimizers;
 
@@ -121,12 +122,18 @@ public abstract class Optimizer<T>
         return _states[index];
     }
 
-    /// <summary>Updates <paramref name="parameters"/> in place from <paramref name="gradients"/> and advances <see cref="StepCount"/>.</summary>
+    /// <summary>
+    /// Updates <paramref name="parameters"/> in place from <paramref name="gradients"/> and advances <see cref="StepCount"/>.
+    /// A large arena is updated in ranges over the <see cref="Kernels.Gemm.MaxThreads"/> threads, bitwise as on one.
+    /// </summary>
     /// <exception cref="ArgumentException">Either span is shorter than <see cref="ParameterCount"/>.</exception>
-    public void Step(Span<T> parameters, ReadOnlySpan<T> gradients)
+    public unsafe void Step(Span<T> parameters, ReadOnlySpan<T> gradients)
     {
         BeginStep(parameters, gradients);
-        UpdateRange(parameters, gradients, 0, ParameterCount);
+        fixed (T* p = parameters, g = gradients)
+        {
+            ParallelRanges.Run(new UpdateRanges(this, p, g), ParameterCount, ParallelRanges.ElementwiseWork, UpdateAlignment);
+        }
     }
 
     /// <summary>Checks the arenas and advances <see cref="StepCount"/>; <see cref="UpdateRange"/> calls then do the update, possibly on several threads.</summary>
@@ -238,4 +245,12 @@ public abstract class Optimizer<T>
 
     private Span<T> StateSlice(int index, ParameterSegment segment, int first, int length) =>
         index < _states.Length ? _states[index].AsSpan(segment.Offset + first, length) : [];
+
+    /// <summary>A range of <see cref="Step"/>'s update (pinned arenas of ParameterCount elements).</summary>
+    private readonly unsafe struct UpdateRanges(Optimizer<T> optimizer, T* parameters, T* gradients) : IRangeWork
+    {
+        public void Run(int first, int end, int part) =>
+            optimizer.UpdateRange(
+                new Span<T>(parameters, optimizer.ParameterCount), new ReadOnlySpan<T>(gradients, optimizer.ParameterCount), first, end);
+    }
 }

@@ -8,14 +8,16 @@ namespace SimdDescent.Tests.Kernels.Gemm;
 /// <summary>
 /// Batch invariance: a row of C computed alone (m = 1: the row kernel, or a one-row tile when B is
 /// transposed) is bitwise the row computed inside a batch (register tiles, direct or packed), for C
-/// narrower than, as wide as and wider than one register, k odd and even, within and across K blocks
+/// narrower than, as wide as and wider than one register (with last panels of one register, of less and of more), k odd and even, within and across K blocks
 /// (k = 1 is the outer product), with alpha/beta and with bias plus activation.
 /// </summary>
 public sealed class GemmBatchInvarianceTests
 {
     private const int MaxBatch = 64;
 
-    private static readonly int[] s_widths = [1, 2, 3, 5, 8, 10, 16, 17, 33];
+    // Past one two-register panel: a last panel of one register exactly (12, 24, 48 at 128, 256 and 512 bits for
+    // float; 6, 12, 24 for double), of less than one (33, 40) and of more (3 at the scalar width).
+    private static readonly int[] s_widths = [1, 2, 3, 5, 6, 8, 10, 12, 16, 17, 24, 33, 40, 48];
     private static readonly int[] s_depths = [1, 2, 7, 64, 300];
 
     // Every remainder of the 6-row tile, several tiles, and the largest batch.
