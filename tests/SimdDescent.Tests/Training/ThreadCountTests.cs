@@ -69,7 +69,7 @@ public sealed class ThreadCountTests
     [Fact]
     public void A_convolutional_network_trained_with_1_to_4_GEMM_threads_ends_with_bitwise_the_same_weights_and_statistics()
     {
-        float[] Train(int threads) => WithThreads<float[]>(threads, () =>
+        float[] Train(int threads) => SplitThreads.With<float[]>(threads, () =>
         {
             var network = new SmallCnn();
             network.Initialize(11);
