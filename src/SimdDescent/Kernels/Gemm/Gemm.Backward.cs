@@ -23,6 +23,7 @@ public static partial class Gemm
     /// <param name="width">The layer width.</param>
     /// <param name="derivative">Invoked as derivative(upstreamGradient, saved), e.g. a ReLU backward operator.</param>
     /// <exception cref="ArgumentException">A span does not hold rows × width (or width) elements, or dZ partially overlaps an input.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BiasActivationBackward<T, TDerivative>(
         ReadOnlySpan<T> upstreamGradient, ReadOnlySpan<T> saved, Span<T> gradientDestination, Span<T> biasGradientDestination,
         int rows, int width, TDerivative derivative)
@@ -64,6 +65,7 @@ public static partial class Gemm
     }
 
     /// <summary>Row by row, so the bias gradient (one row, in L1) is summed over rows in order: deterministic.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BiasActivationBackward<T, TDerivative, TWidth, TVector>(
         ref T dy, ref T saved, ref T dz, ref T db, bool hasBias, int rows, int width, in TDerivative derivative)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

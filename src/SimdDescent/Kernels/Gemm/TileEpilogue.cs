@@ -23,6 +23,7 @@ internal readonly struct TileEpilogue<T, TActivation>
     private readonly bool _activate;
     private readonly TActivation _activation;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TileEpilogue(T alpha, T beta, bool accumulate, bool addBias, bool activate, TActivation activation)
     {
         _alpha = alpha;
@@ -42,12 +43,14 @@ internal readonly struct TileEpilogue<T, TActivation>
     /// C = alpha·sums + beta·C for the first K block (C not read when beta = 0), then C = alpha·sums + C,
     /// so every element of C sees the same operations however the work is split.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TileEpilogue<T, TActivation> ForMultiply(T alpha, T beta, bool firstBlock) =>
         firstBlock
             ? new(alpha, beta, beta != T.Zero, addBias: false, activate: false, default)
             : new(alpha, T.One, accumulate: true, addBias: false, activate: false, default);
 
     /// <summary>C = sums + bias for the first K block, then C = sums + C; the activation on the last block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TileEpilogue<T, TActivation> ForBiasActivation(bool hasBias, bool firstBlock, bool lastBlock, TActivation activation) =>
         firstBlock
             ? new(T.One, T.Zero, accumulate: false, hasBias, lastBlock, activation)
