@@ -94,7 +94,9 @@ internal static class TrainCommand
 
         var settings = RunSettings.Resolve(run.Seed, run.BatchSize, run.Shards, run.Resume);
         Expect.InRange(settings.Shards, 1, Math.Min(RunSettings.MaxShards, settings.BatchSize), "--shards", " (at most one shard per row of the batch)");
+        var loading = Stopwatch.StartNew();
         var loaded = LoadedData.Load(run.Data);
+        var loadingSeconds = loading.Elapsed.TotalSeconds;
         var architecture = CommonOptions.ResolveArchitecture(run.Architecture, null, loaded.Train.InputWidth);
         var network = architecture.Create();
         if (network is IModelStatistics<float> && settings.Shards > 1)
@@ -180,9 +182,10 @@ internal static class TrainCommand
         console.Write(HistoryTable(result!.History));
         var report = ClassificationReport.Compute(network, loaded.Test);
         console.WriteLine(report.Summary);
-        // The epochs' own time (steps only) apart from the whole, which also evaluates the test rows after every epoch.
-        var epochSeconds = result.History.Sum(h => loaded.Train.Count / h.SamplesPerSecond);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training time: {seconds:F2} s ({epochSeconds:F2} s in training steps)"));
+        // The steps apart from the rest of the training time (shuffles, batching, progress, the test rows' evaluation after every epoch).
+        var stepSeconds = result.History.Sum(h => h.StepSeconds);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"data loading time: {loadingSeconds:F2} s"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training time: {seconds:F2} s ({stepSeconds:F2} s in training steps, {seconds - stepSeconds:F2} s outside them)"));
         if (run.Output is { } weights)
         {
             NetworkCheckpoint.Save(network, weights, [new("architecture", architecture.Name), new("data", loaded.Name)]);

@@ -31,24 +31,29 @@ internal sealed class ClassificationReport
         workspace.IsTraining = false;
         var classes = network.OutputWidth;
         var outputs = new float[network.MaxBatch * classes];
+        var gradient = new float[network.MaxBatch * classes];
         var predicted = new int[network.MaxBatch];
         var confusion = new int[classes, classes];
         var lossSum = 0.0;
         for (var first = 0; first < data.Count; first += network.MaxBatch)
         {
             var rows = Math.Min(network.MaxBatch, data.Count - first);
-            var inputs = data.InputRows(first, rows);
             var labels = data.LabelRows(first, rows);
-            lossSum += workspace.Forward(inputs, labels, rows) * (double)rows;
-            workspace.Predict(inputs, outputs.AsSpan(0, rows * classes), rows);
-            Reductions.ArgMaxRows<float>(outputs.AsSpan(0, rows * classes), predicted.AsSpan(0, rows), rows, classes);
             for (var r = 0; r < rows; r++)
             {
                 if ((uint)labels[r] >= (uint)classes)
                 {
                     throw new UserError($"Row {first + r} has label {labels[r]}, but the network has {classes} classes.");
                 }
+            }
 
+            // One inference pass gives both: the loss is softmax cross-entropy of the logits Predict returns.
+            var logits = outputs.AsSpan(0, rows * classes);
+            workspace.Predict(data.InputRows(first, rows), logits, rows);
+            lossSum += Losses.SoftmaxCrossEntropy<float>(logits, labels, gradient.AsSpan(0, rows * classes), rows, classes) * (double)rows;
+            Reductions.ArgMaxRows<float>(logits, predicted.AsSpan(0, rows), rows, classes);
+            for (var r = 0; r < rows; r++)
+            {
                 confusion[labels[r], predicted[r]]++;
             }
         }

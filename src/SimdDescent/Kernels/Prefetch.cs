@@ -4,12 +4,15 @@ using System.Runtime.Intrinsics.X86;
 
 namespace SimdDescent.Kernels;
 
-/// <summary>Software prefetch for memory a loop will touch soon at an address the hardware cannot predict.</summary>
+/// <summary>Software prefetch for memory the code will read soon at an address the hardware cannot predict.</summary>
 internal static class Prefetch
 {
     private const int CacheLineBytes = 64;
 
-    /// <summary>Starts loading every cache line of <paramref name="span"/>; a hint only (x86; other machines skip it).</summary>
+    /// <summary>
+    /// Starts loading every cache line of <paramref name="span"/> into L2 (not L1: the data is read after other
+    /// work that needs L1); a hint only (x86; other machines skip it).
+    /// </summary>
     public static unsafe void Range<T>(ReadOnlySpan<T> span)
         where T : unmanaged
     {
@@ -24,7 +27,7 @@ internal static class Prefetch
         var bytes = (nint)span.Length * sizeof(T);
         for (nint offset = 0; offset < bytes; offset += CacheLineBytes)
         {
-            Sse.Prefetch0(start + offset);
+            Sse.Prefetch1(start + offset);
         }
     }
 }

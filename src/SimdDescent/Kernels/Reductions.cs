@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SimdDescent.Kernels.Drivers;
 using SimdDescent.Kernels.Functions;
@@ -96,6 +97,7 @@ public static class Reductions
     }
 
     /// <summary>destination[r] = ArgMax of row r of the rows × width matrix x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ArgMaxRows<T>(ReadOnlySpan<T> x, Span<int> destination, int rows, int width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -108,6 +110,7 @@ public static class Reductions
     }
 
     /// <summary>destination[j] = Σ_r x[r, j] over the rows × width matrix x (the bias gradient of a dense layer); overwrites destination.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void ColumnSums<T>(ReadOnlySpan<T> x, Span<T> destination, int rows, int width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

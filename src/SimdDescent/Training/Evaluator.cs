@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using SimdDescent.Kernels;
 using SimdDescent.Networks;
 using SimdDescent.Training.Data;
@@ -22,6 +23,7 @@ internal sealed class Evaluator<T>
         _gradient = network.TargetKind == TargetKind.ClassLabels ? new T[network.MaxBatch * network.OutputWidth] : [];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public EvaluationResult Evaluate(DataSet<T> data)
     {
         var workspace = _network.Workspace;

@@ -15,7 +15,7 @@ using SimdDescent.Randomness;
 namespace SimdDescent.Training;
 
 /// <summary>
-/// Trains a network on an in-memory data set: seeded in-place shuffling, mini-batches, data-parallel
+/// Trains a network on an in-memory data set: seeded shuffling (of row indices; the set is never modified), mini-batches, data-parallel
 /// gradients over a fixed number of shards, non-finite guard, clipping, optimizer step, schedule,
 /// validation, early stopping with best-weights restore, callbacks. Everything is allocated at
 /// construction or at the start of <see cref="Fit"/>; a step and an epoch allocate nothing.
@@ -200,6 +200,7 @@ public sealed class Trainer<T> : IDisposable
     {
         private readonly TrainerOptions _options = trainer._options;
         private readonly List<EpochProgress> _history = new(trainer._options.Epochs);
+        private readonly ShuffledBatches<T>? _batches = trainer._options.Shuffle ? new(training, trainer._options.BatchSize) : null;
         private readonly T[]? _bestParameters = trainer._options.EarlyStopping is { RestoreBestWeights: true } ? new T[trainer._network.ParameterCount] : null;
         private double _bestLoss = double.PositiveInfinity;
         private int _bestEpoch = -1;
@@ -212,11 +213,11 @@ public sealed class Trainer<T> : IDisposable
             var stoppedEarly = false;
             var skippedBefore = trainer.SkippedSteps;
             var stepsBefore = trainer.Steps;
-            // Resuming: the epochs already trained shuffled the rows; replaying those shuffles puts the RNG
-            // and the row order exactly where the interrupted run left them.
-            for (var epoch = 0; epoch < _options.StartEpoch && _options.Shuffle; epoch++)
+            // Resuming: the epochs already trained shuffled the order; replaying those shuffles puts the RNG
+            // and the order exactly where the interrupted run left them.
+            for (var epoch = 0; epoch < _options.StartEpoch && _batches is not null; epoch++)
             {
-                training.Shuffle(ref random);
+                _batches.Shuffle(ref random);
             }
 
             for (var epoch = _options.StartEpoch; epoch < _options.Epochs; epoch++)
@@ -226,18 +227,10 @@ public sealed class Trainer<T> : IDisposable
                     trainer.ApplySchedule(schedule, epoch);
                 }
 
-                if (_options.Shuffle)
-                {
-                    training.Shuffle(ref random);
-                }
-
-                if (epoch == _options.StartEpoch && trainer._gradientCheck is not null)
-                {
-                    trainer.RunGradientCheck(trainer.Steps + 1, training, 0, Math.Min(_options.BatchSize, training.Count));
-                }
-
-                var (trainingLoss, trainingAccuracy, samplesPerSecond) = TrainEpoch(epoch);
-                if (EndEpoch(epoch, trainingLoss, trainingAccuracy, samplesPerSecond) || trainer._stopRequested)
+                var epochStart = Stopwatch.GetTimestamp();
+                _batches?.Shuffle(ref random);
+                var (trainingLoss, trainingAccuracy, rows, stepSeconds) = TrainEpoch(epoch);
+                if (EndEpoch(epoch, trainingLoss, trainingAccuracy, rows, stepSeconds, epochStart) || trainer._stopRequested)
                 {
                     stoppedEarly = epoch < _options.Epochs - 1;
                     break;
@@ -252,22 +245,31 @@ public sealed class Trainer<T> : IDisposable
             return new TrainingResult(_history, _bestEpoch, _bestLoss, stoppedEarly, trainer.Steps - stepsBefore, trainer.SkippedSteps - skippedBefore);
         }
 
-        private (double Loss, double Accuracy, double SamplesPerSecond) TrainEpoch(int epoch)
+        private (double Loss, double Accuracy, int Rows, double StepSeconds) TrainEpoch(int epoch)
         {
             var batchSize = _options.BatchSize;
             var batches = _options.DropLastPartialBatch ? training.Count / batchSize : (training.Count + batchSize - 1) / batchSize;
             var lossSum = 0.0;
             var rowsSum = 0;
             var correctSum = 0.0;
-            var epochStart = Stopwatch.GetTimestamp();
+            var rowsRun = 0;
+            var stepTicks = 0L;
             for (var batch = 0; batch < batches && !trainer._stopRequested; batch++)
             {
                 var first = batch * batchSize;
                 var rows = Math.Min(batchSize, training.Count - first);
+                var (data, firstRow) = _batches is null ? (training, first) : (_batches.Gather(first, rows), 0);
+                if (batch == 0 && epoch == _options.StartEpoch && trainer._gradientCheck is not null)
+                {
+                    trainer.RunGradientCheck(trainer.Steps + 1, data, firstRow, rows);
+                }
+
                 var start = Stopwatch.GetTimestamp();
                 var skippedBefore = trainer.SkippedSteps;
-                var loss = trainer.TrainBatch(training, first, rows);
-                var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                var loss = trainer.TrainBatch(data, firstRow, rows);
+                var ticks = Stopwatch.GetTimestamp() - start;
+                stepTicks += ticks;
+                rowsRun += rows;
                 var skipped = trainer.SkippedSteps != skippedBefore;
                 if (!skipped)
                 {
@@ -277,19 +279,18 @@ public sealed class Trainer<T> : IDisposable
                 }
 
                 var progress = new BatchProgress(
-                    epoch, batch, batches, trainer.Steps, loss, trainer.LastBatchAccuracy, trainer.LastGradientNorm, DefaultLearningRate, rows / seconds, skipped);
+                    epoch, batch, batches, trainer.Steps, loss, trainer.LastBatchAccuracy, trainer.LastGradientNorm, DefaultLearningRate, rows * (double)Stopwatch.Frequency / ticks, skipped);
                 foreach (var callback in trainer._callbacks)
                 {
                     callback.OnBatchEnd(progress);
                 }
             }
 
-            var epochSeconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds;
-            return (rowsSum > 0 ? lossSum / rowsSum : double.NaN, rowsSum > 0 ? correctSum / rowsSum : double.NaN, rowsSum / epochSeconds);
+            return (rowsSum > 0 ? lossSum / rowsSum : double.NaN, rowsSum > 0 ? correctSum / rowsSum : double.NaN, rowsRun, (double)stepTicks / Stopwatch.Frequency);
         }
 
         /// <summary>Validates, tracks the best epoch, reports; returns whether early stopping ends the run.</summary>
-        private bool EndEpoch(int epoch, double trainingLoss, double trainingAccuracy, double samplesPerSecond)
+        private bool EndEpoch(int epoch, double trainingLoss, double trainingAccuracy, int rows, double stepSeconds, long epochStart)
         {
             var evaluation = validation is null ? new EvaluationResult(double.NaN, double.NaN, 0) : trainer._evaluator.Evaluate(validation);
             var monitored = validation is null ? trainingLoss : evaluation.Loss;
@@ -311,7 +312,11 @@ public sealed class Trainer<T> : IDisposable
             }
 
             var progress = new EpochProgress(
-                epoch, _options.Epochs, trainingLoss, trainingAccuracy, evaluation.Loss, evaluation.Accuracy, DefaultLearningRate, samplesPerSecond, isBest);
+                epoch, _options.Epochs, trainingLoss, trainingAccuracy, evaluation.Loss, evaluation.Accuracy, DefaultLearningRate, rows / stepSeconds, isBest)
+            {
+                StepSeconds = stepSeconds,
+                Seconds = Stopwatch.GetElapsedTime(epochStart).TotalSeconds,
+            };
             _history.Add(progress);
             foreach (var callback in trainer._callbacks)
             {

@@ -13,7 +13,7 @@ public sealed record TrainerOptions
     /// <summary>Rows per mini-batch (default 32); at most the network's MaxBatch times <see cref="Shards"/>.</summary>
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>Whether to shuffle the training rows in place before every epoch (default true).</summary>
+    /// <summary>Whether to shuffle the order of the training rows before every epoch (default true; the data set itself is never modified).</summary>
     public bool Shuffle { get; init; } = true;
 
     /// <summary>The seed of the shuffling; the same seed gives the same batches.</summary>

@@ -173,6 +173,24 @@ public sealed class TrainerBehaviourTests
         Assert.Equal(expectedBatches, recorder.BatchesPerEpoch);
     }
 
+    [Theory]
+    [InlineData(false, 35)]
+    [InlineData(true, 30)]
+    public void An_epochs_samples_per_second_are_its_trained_rows_over_its_step_time_a_part_of_its_whole_time(bool drop, int trainedRows)
+    {
+        var (network, data) = Regression(rows: 35);
+        using var trainer = new Trainer<double>(
+            network, new Sgd<double>(network.ParameterCount, new SgdOptions()), new TrainerOptions { Epochs = 3, BatchSize = 10, DropLastPartialBatch = drop });
+
+        var result = trainer.Fit(data, data);
+
+        Assert.All(result.History, epoch =>
+        {
+            Assert.True(epoch.StepSeconds > 0 && epoch.StepSeconds < epoch.Seconds, $"step {epoch.StepSeconds} s of {epoch.Seconds} s");
+            Assert.Equal(trainedRows / epoch.StepSeconds, epoch.SamplesPerSecond, 1e-9);
+        });
+    }
+
     [Fact]
     public void Epoch_schedule_sets_the_learning_rate_from_its_formula_and_hears_the_metric()
     {

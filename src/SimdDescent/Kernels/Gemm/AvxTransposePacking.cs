@@ -17,6 +17,7 @@ internal static class AvxTransposePacking
     /// whole 8 × 8 (float) or 4 × 4 (double) blocks, into a panel <paramref name="nr"/> wide, and returns
     /// how many columns and k steps it packed; the caller packs the rest element by element.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int Columns, int Steps) Pack<T>(ref T b, nint ldb, int kc, int columns, int nr, ref T destination)
         where T : unmanaged
     {
@@ -35,6 +36,7 @@ internal static class AvxTransposePacking
         return (0, 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int PackSingle(ref float b, nint ldb, int kc, int columns, int nr, ref float destination)
     {
         var blocks = kc / 8 * 8;
@@ -77,6 +79,7 @@ internal static class AvxTransposePacking
         return blocks;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int PackDouble(ref double b, nint ldb, int kc, int columns, int nr, ref double destination)
     {
         var blocks = kc / 4 * 4;

@@ -24,6 +24,10 @@ namespace SimdDescent.Kernels;
 /// Calls allocate nothing after a thread's first call at a given size (packing buffers are per thread
 /// and reused), multi-threaded ones included: they run on a worker pool that the calling thread joins.
 /// FMA is fused where the hardware has it (see <c>VectorMath</c>).
+/// Every method on a product's path is <c>[MethodImpl(MethodImplOptions.AggressiveOptimization)]</c>: under
+/// the JIT's default tiering, tier-0 code calls each vector helper instead of inlining it and runs these
+/// loops at 1–2 % of their speed for the first 200 ms or so; fully optimized from the first call they
+/// reach their steady speed at once, and the steady speed measured the same without dynamic PGO.
 /// </remarks>
 public static partial class Gemm
 {
@@ -93,6 +97,7 @@ public static partial class Gemm
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C. With beta = 0, C is not read (NaN in C is ignored).</summary>
     /// <exception cref="ArgumentException">A size is negative, a leading dimension is shorter than its row, or a span is too short for its shape.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(
         Transpose transposeA, Transpose transposeB, int m, int n, int k,
         T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
@@ -105,6 +110,7 @@ public static partial class Gemm
     /// the even and odd halves of a one-register tile), so a narrow product is bitwise the same elements of a
     /// wider one: a decoding step's scores against a few keys match those of a full tile of keys.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MultiplyInSequence<T>(
         Transpose transposeA, Transpose transposeB, int m, int n, int k,
         T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
@@ -117,6 +123,7 @@ public static partial class Gemm
     /// for none) is added to every row and the activation applied while the output is written.
     /// </summary>
     /// <exception cref="ArgumentException">As for <see cref="Multiply{T}"/>, or the bias is neither empty nor of length n.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyBiasActivation<T, TActivation>(
         Transpose transposeA, Transpose transposeB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
@@ -182,6 +189,7 @@ public static partial class Gemm
             TransposeB = transposeB == Transpose.Yes,
         };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyInOrder<T>(
         Transpose transposeA, Transpose transposeB, int m, int n, int k,
         T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
@@ -194,6 +202,7 @@ public static partial class Gemm
         Run(operands, alpha, beta, fused: false, default(IdentityOperator<T>), inSequence);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T, TActivation>(scoped in GemmOperands<T> g, T alpha, T beta, bool fused, TActivation activation, bool inSequence)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TActivation : struct, IUnaryOperator<T>
@@ -224,6 +233,7 @@ public static partial class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunPart<T, TActivation>(
         scoped in GemmOperands<T> g, T alpha, T beta, bool fused, TActivation activation, GemmPlan plan)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -246,6 +256,7 @@ public static partial class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunPart<T, TActivation, TWidth, TVector>(
         scoped in GemmOperands<T> g, T alpha, T beta, bool fused, TActivation activation, GemmPlan plan)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -307,6 +318,7 @@ public static partial class Gemm
     }
 
     /// <summary>A stored rows × columns matrix with row stride ld needs ld ≥ columns and (rows − 1)·ld + columns elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckOperand<T>(ReadOnlySpan<T> x, int rows, int columns, int ld, string name, string ldName)
     {
         if (ld < Math.Max(1, columns))

@@ -24,6 +24,7 @@ internal static class GemmDriver
     /// <summary>Rows of an A block: MC × KC is 144 KiB (floats) or 144 KiB (doubles), well inside a 512 KiB L2.</summary>
     public static int MC<T>() where T : unmanaged => Unsafe.SizeOf<T>() == sizeof(float) ? 144 : 72;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TActivation, TWidth, TVector, TPanel>(
         scoped in GemmOperands<T> g, T alpha, T beta, bool fused, TActivation activation, GemmPlan plan)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -153,6 +154,7 @@ internal static class GemmDriver
     /// A tile narrower than the panel: the kernel runs on a full-width copy of it (C rows and bias
     /// copied in as the epilogue needs them) and only the valid columns are copied back.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EdgeTile<T, TActivation, TWidth, TVector, TPanel>(
         GemmWorkspace<T> workspace, int kc, ref T a, in RowOffsets offsets, nint aStep, ref T b, nint bStep,
         ref T c, nint ldc, int rows, int columns, ref T bias, bool hasBias, in TileEpilogue<T, TActivation> epilogue)
@@ -185,6 +187,7 @@ internal static class GemmDriver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Copy<T>(ref T source, ref T destination, int count)
     {
         for (var j = 0; j < count; j++)

@@ -20,7 +20,11 @@ internal sealed class GemmWorkspace<T>
     private Buffer _b;
     private Buffer _tile;
 
-    public static GemmWorkspace<T> Current => t_current ??= new GemmWorkspace<T>();
+    public static GemmWorkspace<T> Current
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        get => t_current ??= new GemmWorkspace<T>();
+    }
 
     /// <summary>Room for a packed MC × KC block of A.</summary>
     public ref T A(int length) => ref _a.Get(length);

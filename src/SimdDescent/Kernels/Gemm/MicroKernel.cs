@@ -60,7 +60,7 @@ internal static class MicroKernel
     /// A method of its own: inlined into the driver's loops, the six row offsets and the steps no longer
     /// fit in registers beside the driver's, and the k loop reloads three of them from the stack each step.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TActivation, TWidth, TVector, TPanel, TRows>(
         int kc, ref T a, in RowOffsets offsets, nint aStep, ref T b, nint bStep,
         ref T c, nint ldc, int rows, ref T bias, in TileEpilogue<T, TActivation> epilogue)

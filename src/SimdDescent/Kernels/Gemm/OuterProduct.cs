@@ -13,6 +13,7 @@ namespace SimdDescent.Kernels;
 /// </summary>
 internal static class OuterProduct
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TActivation, TWidth, TVector>(scoped in GemmOperands<T> g, in TileEpilogue<T, TActivation> epilogue)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TActivation : struct, IUnaryOperator<T>

@@ -13,6 +13,7 @@ namespace SimdDescent.Kernels;
 internal static class Packing
 {
     /// <summary>Packs the mc × kc block of op(A) whose top-left element is <paramref name="a"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<T>(ref T a, nint lda, bool transpose, int mc, int kc, ref T destination)
         where T : unmanaged
     {
@@ -68,6 +69,7 @@ internal static class Packing
     }
 
     /// <summary>Packs the kc × nc block of op(B) whose top-left element is <paramref name="b"/> into panels of one or two registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T, TWidth, TVector, TPanel>(ref T b, nint ldb, bool transpose, int kc, int nc, ref T destination)
         where T : unmanaged
         where TWidth : struct, ISimdWidth<T, TVector>
@@ -112,6 +114,7 @@ internal static class Packing
     /// (in bounds because ldb + columns ≥ nr: the next row's first columns follow) and the extra lanes
     /// are zeroed by a mask. The last row, and every row of a B too narrow for that, go element by element.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackEdgePanel<T, TWidth, TVector, TPanel>(ref T b, nint ldb, int kc, int columns, ref T destination)
         where T : unmanaged
         where TWidth : struct, ISimdWidth<T, TVector>
@@ -155,6 +158,7 @@ internal static class Packing
     }
 
     /// <summary>op(B)(p, j) = B[j·ldb + p]: each column of the panel is a contiguous row of B.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposedPanel<T>(ref T b, nint ldb, int kc, int columns, int nr, ref T destination)
         where T : unmanaged
     {

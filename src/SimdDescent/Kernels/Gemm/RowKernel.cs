@@ -16,6 +16,7 @@ namespace SimdDescent.Kernels;
 /// </summary>
 internal static class RowKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TActivation, TWidth, TVector, TPanel>(
         int n, int kc, ref T a, nint aStep, ref T b, nint ldb, ref T c, ref T bias, in TileEpilogue<T, TActivation> epilogue)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -44,6 +45,7 @@ internal static class RowKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Eight<T, TActivation, TWidth, TVector>(
         int kc, ref T a, nint aStep, ref T b, nint ldb, ref T c, ref T bias, in TileEpilogue<T, TActivation> epilogue)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -78,6 +80,7 @@ internal static class RowKernel
         epilogue.Store<TWidth, TVector>(s7, ref Unsafe.Add(ref c, 7 * w), ref Unsafe.Add(ref bias, 7 * w));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void One<T, TActivation, TWidth, TVector, TPanel>(
         int kc, ref T a, nint aStep, ref T b, nint ldb, ref T c, ref T bias, in TileEpilogue<T, TActivation> epilogue)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

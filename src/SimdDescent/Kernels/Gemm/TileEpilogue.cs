@@ -23,6 +23,7 @@ internal readonly struct TileEpilogue<T, TActivation>
     private readonly bool _activate;
     private readonly TActivation _activation;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TileEpilogue(T alpha, T beta, bool accumulate, bool addBias, bool activate, TActivation activation)
     {
         _alpha = alpha;

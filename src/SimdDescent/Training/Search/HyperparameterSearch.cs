@@ -26,7 +26,7 @@ public sealed class HyperparameterSearch<T>
     /// <param name="network">The network to train in every trial.</param>
     /// <param name="createOptimizer">Makes a fresh optimizer for a learning rate.</param>
     /// <param name="options">Trainer options for every trial; epochs and batch size are set per trial.</param>
-    /// <param name="training">The training set (its row order is restored after every trial).</param>
+    /// <param name="training">The training set (left as it is: trials shuffle row indices, not rows).</param>
     /// <param name="validation">The set trials are ranked on.</param>
     /// <param name="epochsPerTrial">The budget of epochs per trial.</param>
     /// <param name="initializationSeed">The seed every trial initializes the network with.</param>
@@ -94,15 +94,12 @@ public sealed class HyperparameterSearch<T>
 
     private SearchResult Run(IEnumerable<(double LearningRate, int BatchSize)> configurations)
     {
-        var originalOrder = _training.Clone();
         var trials = new List<Trial>();
         foreach (var (learningRate, batchSize) in configurations)
         {
-            _training.CopyFrom(originalOrder);
             trials.Add(RunTrial(learningRate, batchSize));
         }
 
-        _training.CopyFrom(originalOrder);
         return new SearchResult([.. trials.OrderBy(t => t.Diverged).ThenBy(t => t.ValidationLoss)]);
     }
 

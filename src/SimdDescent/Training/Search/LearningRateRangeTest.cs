@@ -46,18 +46,20 @@ public static class LearningRateRangeTest
         var average = 0.0;
         var best = double.PositiveInfinity;
         var diverged = false;
+        var batches = new ShuffledBatches<T>(training, options.BatchSize);
+        var rows = Math.Min(options.BatchSize, training.Count);
         var first = training.Count;
         for (var i = 0; i < steps; i++)
         {
             if (first + options.BatchSize > training.Count)
             {
-                training.Shuffle(ref random);
+                batches.Shuffle(ref random);
                 first = 0;
             }
 
             var learningRate = minLearningRate * Math.Pow(maxLearningRate / minLearningRate, (double)i / (steps - 1));
             optimizer.SetLearningRate(learningRate);
-            var loss = trainer.TrainBatch(training, first, Math.Min(options.BatchSize, training.Count));
+            var loss = trainer.TrainBatch(batches.Gather(first, rows), 0, rows);
             first += options.BatchSize;
             average = (smoothing * average) + ((1 - smoothing) * loss);
             var smoothed = average / (1 - Math.Pow(smoothing, i + 1));
