@@ -31,6 +31,7 @@ public sealed class Trainer<T> : IDisposable
     private readonly WorkerPool _pool;
     private readonly ShardedStep<T> _shards;
     private readonly Evaluator<T> _evaluator;
+    private readonly ImageAugmentation<T>? _augmentation;
     private bool _stopRequested;
 
     /// <summary>Prepares workspaces, worker threads and buffers for training <paramref name="network"/> with <paramref name="optimizer"/>.</summary>
@@ -51,6 +52,7 @@ public sealed class Trainer<T> : IDisposable
         _pool = new WorkerPool(options.Threads);
         _shards = new ShardedStep<T>(network, options.Shards, _pool, optimizer) { CountCorrect = options.TrackTrainingAccuracy };
         _evaluator = new Evaluator<T>(network);
+        _augmentation = options.Augmentation?.Create<T>();
     }
 
     /// <summary>The optimizer the trainer steps.</summary>
@@ -198,9 +200,14 @@ public sealed class Trainer<T> : IDisposable
     /// <summary>The state of one <see cref="Fit"/> run.</summary>
     private sealed class EpochLoop(Trainer<T> trainer, DataSet<T> training, DataSet<T>? validation)
     {
+        // Keeps the augmentation's draws apart from the shuffle's, which use the seed itself.
+        private const ulong AugmentationStream = 0xA0A0_5EED_F11B_0001;
+
         private readonly TrainerOptions _options = trainer._options;
         private readonly List<EpochProgress> _history = new(trainer._options.Epochs);
-        private readonly ShuffledBatches<T>? _batches = trainer._options.Shuffle ? new(training, trainer._options.BatchSize) : null;
+        // Augmented batches are copies too, so they never touch the caller's rows.
+        private readonly ShuffledBatches<T>? _batches =
+            trainer._options.Shuffle || trainer._augmentation is not null ? new(training, trainer._options.BatchSize) : null;
         private readonly T[]? _bestParameters = trainer._options.EarlyStopping is { RestoreBestWeights: true } ? new T[trainer._network.ParameterCount] : null;
         private double _bestLoss = double.PositiveInfinity;
         private int _bestEpoch = -1;
@@ -215,9 +222,9 @@ public sealed class Trainer<T> : IDisposable
             var stepsBefore = trainer.Steps;
             // Resuming: the epochs already trained shuffled the order; replaying those shuffles puts the RNG
             // and the order exactly where the interrupted run left them.
-            for (var epoch = 0; epoch < _options.StartEpoch && _batches is not null; epoch++)
+            for (var epoch = 0; epoch < _options.StartEpoch && _options.Shuffle; epoch++)
             {
-                _batches.Shuffle(ref random);
+                _batches!.Shuffle(ref random);
             }
 
             for (var epoch = _options.StartEpoch; epoch < _options.Epochs; epoch++)
@@ -228,7 +235,11 @@ public sealed class Trainer<T> : IDisposable
                 }
 
                 var epochStart = Stopwatch.GetTimestamp();
-                _batches?.Shuffle(ref random);
+                if (_options.Shuffle)
+                {
+                    _batches!.Shuffle(ref random);
+                }
+
                 var (trainingLoss, trainingAccuracy, rows, stepSeconds) = TrainEpoch(epoch);
                 if (EndEpoch(epoch, trainingLoss, trainingAccuracy, rows, stepSeconds, epochStart) || trainer._stopRequested)
                 {
@@ -254,11 +265,16 @@ public sealed class Trainer<T> : IDisposable
             var correctSum = 0.0;
             var rowsRun = 0;
             var stepTicks = 0L;
+            var augmentationRandom = new SplitMix64(SplitMix64.Hash((ulong)_options.Seed ^ AugmentationStream, (ulong)epoch));
             for (var batch = 0; batch < batches && !trainer._stopRequested; batch++)
             {
                 var first = batch * batchSize;
                 var rows = Math.Min(batchSize, training.Count - first);
                 var (data, firstRow) = _batches is null ? (training, first) : (_batches.Gather(first, rows), 0);
+                if (trainer._augmentation is { } augmentation)
+                {
+                    augmentation.Apply(_batches!.Inputs(rows), ref augmentationRandom);
+                }
                 if (batch == 0 && epoch == _options.StartEpoch && trainer._gradientCheck is not null)
                 {
                     trainer.RunGradientCheck(trainer.Steps + 1, data, firstRow, rows);

@@ -40,6 +40,15 @@ internal static class TrainerArguments
             throw new ArgumentException($"Expected StartEpoch in [0, Epochs] = [0, {options.Epochs}], got {options.StartEpoch}.", nameof(options));
         }
 
+        if (options.Augmentation is { } augmentation)
+        {
+            if ((long)augmentation.Channels * augmentation.Height * augmentation.Width != network.InputWidth)
+            {
+                throw new ArgumentException(
+                    $"Expected augmented images of the network's {network.InputWidth} inputs; got {augmentation.Channels}×{augmentation.Height}×{augmentation.Width}.", nameof(options));
+            }
+        }
+
         if (options.EarlyStopping is { Patience: <= 0 })
         {
             throw new ArgumentException("Expected an early-stopping patience > 0.", nameof(options));

@@ -1,3 +1,4 @@
+using SimdDescent.Training.Data;
 using SimdDescent.Training.Guards;
 using SimdDescent.Training.Progress;
 using SimdDescent.Training.Schedules;
@@ -52,6 +53,13 @@ public sealed record TrainerOptions
     /// order; restore the parameters, the optimizer state and <see cref="Trainer{T}.Steps"/> before calling Fit.
     /// </summary>
     public int StartEpoch { get; init; }
+
+    /// <summary>
+    /// Random flips and shifts of the training images, drawn afresh for every batch from <see cref="Seed"/> and
+    /// the epoch (so a resumed run sees the same images); null (the default) trains on the rows as they are.
+    /// The data set is never modified: augmented rows are copies in the trainer's batch buffer.
+    /// </summary>
+    public ImageAugmentationOptions? Augmentation { get; init; }
 
     /// <summary>Threads that compute the shards, the calling thread included (default 1; at most <see cref="Shards"/>).</summary>
     public int Threads { get; init; } = 1;

@@ -48,6 +48,9 @@ internal sealed class ShuffledBatches<T>
         }
     }
 
+    /// <summary>The inputs of the first <paramref name="rows"/> rows of the last gathered batch, to change in place (augmentation).</summary>
+    public Span<T> Inputs(int rows) => _inputs.AsSpan(0, rows * _source.InputWidth);
+
     /// <summary>The source row at each position of the current order.</summary>
     public ReadOnlySpan<int> Order => _order;
 
