@@ -31,11 +31,11 @@ internal abstract partial class EmitterBase
         }
     }
 
-    protected void WriteAdapterLayout(LoraModel lora, IReadOnlyList<AdapterPlan> adapters, int count, int arenaLength)
+    protected void WriteAdapterLayout(LoraModel lora, IEnumerable<TensorPlan> tensors, int count, int arenaLength)
     {
         W.Line("// Adapter arena (the trainable parameters; workspaces' gradient arenas have its layout). A is [rank, inputs] as PEFT");
         W.Line("// stores lora_A.weight; B is kept transposed, [rank, units] (files hold PEFT's [units, rank]). Scale α/r = " + Literal(lora.Alpha) + "/" + Text(lora.Rank) + ".");
-        foreach (var tensor in AdapterTensors(adapters))
+        foreach (var tensor in tensors)
         {
             W.Line("//   " + Pad(tensor.Name, 16) + Pad(tensor.ShapeText, 12) + "at " + Pad(Text(tensor.Offset), 8) + "PEFT " + tensor.PyTorchName);
         }
@@ -45,7 +45,7 @@ internal abstract partial class EmitterBase
         W.Line();
         W.Line("private static readonly IReadOnlyList<TensorInfo> AdapterLayout = new TensorInfo[]");
         W.Line("{");
-        foreach (var tensor in AdapterTensors(adapters))
+        foreach (var tensor in tensors)
         {
             W.Line("    new(\"" + tensor.Name + "\", " + Text(tensor.Offset) + ", ImmutableArray.Create(" + string.Join(", ", tensor.Shape)
                 + ")) { PyTorchName = \"" + tensor.PyTorchName + "\"" + (tensor.Name.EndsWith("lora_A", System.StringComparison.Ordinal) ? ", TransposedInPyTorch = false" : string.Empty) + " },");
@@ -60,7 +60,7 @@ internal abstract partial class EmitterBase
     /// <summary>The interface a class with adapters implements besides its own.</summary>
     protected string AdaptedInterface(LoraModel? lora) => lora is null ? string.Empty : ", IAdaptedModel<" + T + ">";
 
-    protected void WriteAdapterMembers(LoraModel lora, string className)
+    protected void WriteAdapterMembers(LoraModel lora, string className, bool statistics = false)
     {
         Doc("The frozen base weights as a model of their own, under their usual names: load pretrained weights into it, save it once merged.");
         W.Line("public IModel<" + T + "> Base => frozenBase ??= new FrozenBase(this);");
@@ -68,8 +68,16 @@ internal abstract partial class EmitterBase
         W.Line("private FrozenBase? frozenBase;");
         W.Line();
         Doc("The base arena seen as a model; initializing it re-initializes the whole model.");
-        using (W.Block("private sealed class FrozenBase(" + className + " model) : IModel<" + T + ">"))
+        using (W.Block("private sealed class FrozenBase(" + className + " model) : IModel<" + T + ">" + (statistics ? ", IModelStatistics<" + T + ">" : string.Empty)))
         {
+            if (statistics)
+            {
+                W.Line("public IReadOnlyList<TensorInfo> StatisticTensors => model.StatisticTensors;");
+                W.Line();
+                W.Line("public Span<" + T + "> Statistics => model.Statistics;");
+                W.Line();
+            }
+
             W.Line("public int ParameterCount => ParameterLength;");
             W.Line();
             W.Line("public IReadOnlyList<TensorInfo> Tensors => TensorLayout;");
@@ -121,18 +129,24 @@ internal abstract partial class EmitterBase
     }
 
     protected void WriteAdapterViewsAndMerge(LoraModel lora, IReadOnlyList<AdapterPlan> adapters)
+        => WriteAdapterViewsAndMerge(lora, adapters, AdapterTensors(adapters), []);
+
+    /// <summary>Views of the adapter arena's tensors, and merge/unmerge; merging also copies the layers trained whole into the base arena.</summary>
+    protected void WriteAdapterViewsAndMerge(
+        LoraModel lora, IReadOnlyList<AdapterPlan> adapters, IEnumerable<TensorPlan> tensors, IReadOnlyList<(TensorPlan Base, TensorPlan Trained)> trained)
     {
-        foreach (var tensor in AdapterTensors(adapters))
+        foreach (var tensor in tensors)
         {
             W.Line("private ReadOnlySpan<" + T + "> " + tensor.Property + " => new(adapters, " + Text(tensor.Offset) + ", " + Text(tensor.Length) + "); // " + tensor.ShapeText);
         }
 
         W.Line();
-        WriteFold(lora, adapters, "MergeAdapters", "Merge", "Folds every adapter into its base weight, W += (α/r)·Aᵀ·Bᵀ, so prediction costs what the base model costs.", true);
-        WriteFold(lora, adapters, "UnmergeAdapters", "Unmerge", "Takes the adapters back out of the base weights (to rounding), so training can continue.", false);
+        WriteFold(lora, adapters, trained, "MergeAdapters", "Merge", "Folds every adapter into its base weight, W += (α/r)·Aᵀ·Bᵀ, and copies the layers trained whole into the base arena, so prediction costs what the base model costs.", true);
+        WriteFold(lora, adapters, [], "UnmergeAdapters", "Unmerge", "Takes the adapters back out of the base weights (to rounding), so training can continue; the layers trained whole keep their copy in the base arena.", false);
     }
 
-    private void WriteFold(LoraModel lora, IReadOnlyList<AdapterPlan> adapters, string method, string kernel, string summary, bool merged)
+    private void WriteFold(
+        LoraModel lora, IReadOnlyList<AdapterPlan> adapters, IReadOnlyList<(TensorPlan Base, TensorPlan Trained)> trained, string method, string kernel, string summary, bool merged)
     {
         Doc(summary);
         using (W.Block("public void " + method + "()"))
@@ -147,6 +161,11 @@ internal abstract partial class EmitterBase
                 var weight = adapter.Weight;
                 W.Line("LoraAdapter." + kernel + "<" + T + ">(parameters.AsSpan(" + Text(weight.Offset) + ", " + Text(weight.Length) + "), " + adapter.A.Property + ", "
                     + adapter.B.Property + ", " + Text(adapter.Inputs) + ", " + Text(adapter.Outputs) + ", " + Text(lora.Rank) + ", " + AdapterScale(lora) + ");");
+            }
+
+            foreach (var (baseTensor, copy) in trained)
+            {
+                W.Line(copy.Property + ".CopyTo(parameters.AsSpan(" + Text(baseTensor.Offset) + ", " + Text(baseTensor.Length) + "));");
             }
 
             W.Line("AdaptersMerged = " + (merged ? "true" : "false") + ";");

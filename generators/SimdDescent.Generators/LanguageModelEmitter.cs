@@ -44,7 +44,7 @@ internal sealed partial class LanguageModelEmitter : EmitterBase
             WriteLayout();
             if (model.Lora is { } lora)
             {
-                WriteAdapterLayout(lora, plan.Adapters, plan.AdapterCount, plan.AdapterArenaLength);
+                WriteAdapterLayout(lora, AdapterTensors(plan.Adapters), plan.AdapterCount, plan.AdapterArenaLength);
             }
 
             WriteModelMembers();

@@ -18,13 +18,33 @@ public sealed partial class NetworkGenerator
         /// <summary>The constant that holds the trainable length: the adapters' when there are adapters.</summary>
         private string TrainableLength => HasAdapters ? "AdapterLength" : "ParameterLength";
 
-        private void WriteAdapterLayout() => WriteAdapterLayout(Lora, plan.Adapters, plan.AdapterCount, plan.AdapterArenaLength);
+        private void WriteAdapterLayout() => WriteAdapterLayout(Lora, plan.AdapterArenaTensors, plan.AdapterCount, plan.AdapterArenaLength);
 
-        private void WriteAdapterMembers() => WriteAdapterMembers(Lora, model.ClassName);
+        private void WriteAdapterMembers() => WriteAdapterMembers(Lora, model.ClassName, plan.StatisticsLength > 0);
 
-        private void WriteAdapterInitialize() => WriteAdapterInitialize(Lora, plan.Adapters);
+        private void WriteAdapterInitialize()
+        {
+            WriteAdapterInitialize(Lora, plan.Adapters);
+            if (plan.Trained.Count > 0)
+            {
+                W.Line("// layers trained whole: their copies start from the base arena's fresh initialization");
+            }
 
-        private void WriteAdapterViewsAndMerge() => WriteAdapterViewsAndMerge(Lora, plan.Adapters);
+            foreach (var (baseTensor, trained) in plan.Trained)
+            {
+                W.Line("parameters.AsSpan(" + Text(baseTensor.Offset) + ", " + Text(baseTensor.Length) + ").CopyTo(adapters.AsSpan(" + Text(trained.Offset) + ", " + Text(trained.Length) + "));");
+            }
+        }
+
+        private void WriteAdapterViewsAndMerge() => WriteAdapterViewsAndMerge(Lora, plan.Adapters, plan.AdapterArenaTensors, plan.Trained);
+
+        /// <summary>
+        /// Image layers sit below every Dense layer, so in an adapted network they are frozen and below every adapter: the
+        /// backward stops at the lowest adapted or trained layer and they get no backward pass at all.
+        /// </summary>
+        private bool StopsBackwardEarly => HasAdapters && model.Layers.Any(l => l.Spatial is not null);
+
+        private bool IsTrained(LayerPlan layer) => HasAdapters && Lora.IsTrainable(layer.Index);
 
         /// <summary>A targeted layer's forward: the base product into the pre-activation, the adapter added, then the activation.</summary>
         private void WriteAdaptedDenseForward(LayerPlan layer, AdapterPlan adapter, string x, string bias)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using SimdDescent.Generators.Model;
 
 namespace SimdDescent.Generators;
@@ -12,6 +13,9 @@ internal sealed partial class NetworkPlan
 {
     public List<AdapterPlan> Adapters { get; } = [];
 
+    /// <summary>The tensors of the layers trained whole (PEFT's modules_to_save): each base tensor and its trained copy in the adapter arena.</summary>
+    public List<(TensorPlan Base, TensorPlan Trained)> Trained { get; } = [];
+
     public List<BufferPlan> AdapterBuffers { get; } = [];
 
     public Dictionary<int, (BufferPlan Weight, BufferPlan Bias)> FrozenNormGradients { get; } = [];
@@ -21,6 +25,30 @@ internal sealed partial class NetworkPlan
     public int AdapterArenaLength { get; private set; }
 
     public AdapterPlan? AdapterOf(int layer) => Adapters.Find(a => a.Layer == layer);
+
+    /// <summary>The adapter arena's tensors in arena order: each adapter's A and B, then the trained layers' tensors.</summary>
+    public IEnumerable<TensorPlan> AdapterArenaTensors
+    {
+        get
+        {
+            foreach (var adapter in Adapters)
+            {
+                yield return adapter.A;
+                yield return adapter.B;
+            }
+
+            foreach (var (_, trained) in Trained)
+            {
+                yield return trained;
+            }
+        }
+    }
+
+    /// <summary>The tensor a layer's forward and backward read: the trained copy for a layer trained whole, else the base tensor.</summary>
+    public TensorPlan Read(TensorPlan tensor) => Trained.Find(t => t.Base == tensor).Trained ?? tensor;
+
+    /// <summary>The lowest layer the backward of an adapted network must reach: the lowest adapted or trained one.</summary>
+    public int LowestTrainedLayer => Model.Lora is { } lora ? lora.Targets.Concat(lora.Trainable).DefaultIfEmpty(0).Min() : 0;
 
     // A targeted layer's activation runs after the adapter has added its share to the pre-activation.
     private static bool AdapterNeedsPreActivation(NetworkModel model, int layer) =>
@@ -67,6 +95,16 @@ internal sealed partial class NetworkPlan
             }
 
             Adapters.Add(new AdapterPlan(layer.Index, layer.Weight, l.Inputs, l.Outputs, a, b, hidden, hiddenGradient, input, mask, scratch));
+        }
+
+        foreach (var layer in Layers.Where(l => lora.IsTrainable(l.Index)))
+        {
+            foreach (var tensor in layer.Tensors)
+            {
+                var trained = tensor with { Property = "Trained" + tensor.Property, PyTorchName = "base_model.model." + tensor.PyTorchName, Offset = offset };
+                offset += trained.Length;
+                Trained.Add((tensor, trained));
+            }
         }
 
         AdapterCount = offset;

@@ -48,3 +48,53 @@ public partial class AdaptedUntiedLanguageModel;
 [TransformerBlocks(4, Heads = 4)]
 [LoraAdapters(Rank = 4, Alpha = 8)]
 public partial class AdaptedBenchmarkSizedLanguageModel;
+
+/// <summary>The image base of the adapter tests: convolution, batch normalization, pooling, then two Dense layers.</summary>
+[Network(Channels = 2, Height = 6, Width = 6, MaxBatch = 16, Seed = 7)]
+[Conv2D(3, 3, Padding = 1, Bias = false)]
+[BatchNorm2D]
+[ActivationLayer(Activation.Relu)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(10, Activation.Relu)]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+public partial class AdapterImageBaseNetwork;
+
+/// <summary>The image network with a rank-2 adapter on its first Dense layer (5) and its head (6) trained whole, as PEFT's modules_to_save.</summary>
+[Network(Channels = 2, Height = 6, Width = 6, MaxBatch = 16, Seed = 7)]
+[Conv2D(3, 3, Padding = 1, Bias = false)]
+[BatchNorm2D]
+[ActivationLayer(Activation.Relu)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(10, Activation.Relu)]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+[LoraAdapters(Rank = 2, Alpha = 4, Targets = [5], Trainable = [6])]
+public partial class AdaptedImageNetwork;
+
+/// <summary><see cref="AdaptedImageNetwork"/> in double, for the gradient check.</summary>
+[Network(Channels = 2, Height = 6, Width = 6, MaxBatch = 16, Seed = 7, ElementType = typeof(double))]
+[Conv2D(3, 3, Padding = 1, Bias = false)]
+[BatchNorm2D]
+[ActivationLayer(Activation.Relu)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(10, Activation.Relu)]
+[Dense(3)]
+[SoftmaxCrossEntropy]
+[LoraAdapters(Rank = 2, Alpha = 4, Targets = [5], Trainable = [6])]
+public partial class AdaptedImageDoubleNetwork;
+
+/// <summary><see cref="AdapterImageBaseNetwork"/> under a five-way head: what a pretrained base is loaded into, its head skipped.</summary>
+[Network(Channels = 2, Height = 6, Width = 6, MaxBatch = 16, Seed = 11)]
+[Conv2D(3, 3, Padding = 1, Bias = false)]
+[BatchNorm2D]
+[ActivationLayer(Activation.Relu)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(10, Activation.Relu)]
+[Dense(5)]
+[SoftmaxCrossEntropy]
+public partial class FiveWayImageNetwork;

@@ -42,6 +42,14 @@ public sealed class LoraAdaptersAttribute : Attribute
     public int[] Targets { get; set; } = [];
 
     /// <summary>
+    /// <see cref="NetworkAttribute"/> networks: indices of Dense layers trained whole beside the adapters, as PEFT's
+    /// <c>modules_to_save</c> (typically a new classification head). Their weight and bias live in the adapter arena,
+    /// under PEFT's names (<c>base_model.model.11.weight</c>), start from the layer's own initializer and are copied into
+    /// the base arena by <see cref="IAdaptedModel{T}.MergeAdapters"/>. A trainable layer takes no adapter.
+    /// </summary>
+    public int[] Trainable { get; set; } = [];
+
+    /// <summary>
     /// <see cref="LanguageModelAttribute"/> models: the targeted linear maps of every block, by nanoGPT module name as
     /// PEFT's <c>target_modules</c> takes them — <c>c_attn</c>, <c>attn.c_proj</c>, <c>c_fc</c>, <c>mlp.c_proj</c>, or
     /// <c>c_proj</c> for both projections; empty or unset: all four.
