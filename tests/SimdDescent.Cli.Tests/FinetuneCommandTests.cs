@@ -79,6 +79,9 @@ public sealed class FinetuneCommandTests
     [InlineData("--freeze", "transformer.wte")]
     [InlineData("--method", "full", "--freeze", "transformer.nothing")]
     [InlineData("--steps", "0")]
+    [InlineData("--method", "head")] // image models only
+    [InlineData("--classes", "8,9")]
+    [InlineData("--epochs", "2")]
     public void Bad_options_end_with_one_error_line(params string[] options)
     {
         using var folder = new TemporaryFolder();
