@@ -16,15 +16,15 @@ public sealed partial class NetworkGenerator
         private LoraModel Lora => model.Lora!;
 
         /// <summary>The constant that holds the trainable length: the adapters' when there are adapters.</summary>
-        private string TrainableLength => HasAdapters ? "AdapterLength" : "ParameterLength";
+        private string TrainableLength => HasAdapters ? "network.adapterLength" : "ParameterLength";
 
-        private void WriteAdapterLayout() => WriteAdapterLayout(Lora, plan.AdapterArenaTensors, plan.AdapterCount, plan.AdapterArenaLength);
+        private void WriteAdapterLayout() => WriteAdapterLayout(Lora, plan.Adapters, plan.AdapterCandidates, plan.Trained);
 
-        private void WriteAdapterMembers() => WriteAdapterMembers(Lora, model.ClassName, plan.StatisticsLength > 0);
+        private void WriteAdapterMembers() => WriteAdapterMembers(model.ClassName, plan.StatisticsLength > 0);
 
         private void WriteAdapterInitialize()
         {
-            WriteAdapterInitialize(Lora, plan.Adapters);
+            WriteAdapterInitialize(plan.Adapters);
             if (plan.Trained.Count > 0)
             {
                 W.Line("// layers trained whole: their copies start from the base arena's fresh initialization");
@@ -36,7 +36,7 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        private void WriteAdapterViewsAndMerge() => WriteAdapterViewsAndMerge(Lora, plan.Adapters, plan.AdapterArenaTensors, plan.Trained);
+        private void WriteAdapterViewsAndMerge() => WriteAdapterViewsAndMerge(plan.Adapters, plan.Trained);
 
         /// <summary>
         /// Image layers sit below every Dense layer, so in an adapted network they are frozen and below every adapter: the
@@ -53,11 +53,11 @@ public sealed partial class NetworkGenerator
             var y = layer.Output.Local;
             var z = l.Activation == ActivationKind.None ? y : layer.ExtraBuffer("Z").Local;
             var shape = "[batch, " + Text(l.Outputs) + "]";
-            Body("// layer " + Text(layer.Index) + ": " + Describe(l) + ", with a rank-" + Text(Lora.Rank) + " adapter. "
+            Body("// layer " + Text(layer.Index) + ": " + Describe(l) + ", with an adapter when chosen. "
                 + z + " " + shape + " = " + x + "·W" + (layer.Bias is null ? "" : " + b") + " + (α/r)·" + x + "·Aᵀ·Bᵀ"
                 + (l.Activation == ActivationKind.None ? "" : "; " + y + " = " + Lower(l.Activation) + "(" + z + ")"));
             Body(DenseForward(layer, x, bias, z, ActivationKind.None));
-            Body("if (!network.AdaptersMerged)");
+            Body("if (!network.AdaptersMerged && " + IsChosen(adapter, "network.") + ")");
             Body("{");
             var input = x;
             if (adapter.DroppedInput is { } dropped)
@@ -66,8 +66,8 @@ public sealed partial class NetworkGenerator
                 Body("    Dropout.Forward<" + T + ">(" + x + ", " + input + ", " + adapter.Mask!.Local + ", " + Literal(Lora.Dropout) + ", " + Text(Lora.Seed) + "UL, stream, step, training);");
             }
 
-            Body("    LoraAdapter.Forward<" + T + ">(" + input + ", network." + adapter.A.Property + ", network." + adapter.B.Property + ", " + adapter.Hidden.Local + ", "
-                + z + ", batch, " + Text(l.Inputs) + ", " + Text(l.Outputs) + ", " + Text(Lora.Rank) + ", " + AdapterScale(Lora) + ");");
+            Body("    LoraAdapter.Forward<" + T + ">(" + input + ", network." + adapter.A.Property + ", network." + adapter.B.Property + ", " + RankRows(adapter.Hidden.Local, "batch") + ", "
+                + z + ", batch, " + AdapterSizes(adapter) + ");");
             Body("}");
             if (l.Activation != ActivationKind.None)
             {
@@ -85,9 +85,12 @@ public sealed partial class NetworkGenerator
             var scratch = adapter.InputScratch?.Local ?? "Span<" + T + ">.Empty";
             Body("// layer " + i + " adapter backward: dB = (α/r)·dZᵀ·(x·Aᵀ), dA = ((α/r)·dZ·B)ᵀ·x" + (adapter.DroppedInput is null ? "" : " (x after dropout)")
                 + ", and its share of dX added");
-            Body("LoraAdapter.Backward<" + T + ">(" + input + ", network." + adapter.A.Property + ", network." + adapter.B.Property + ", " + adapter.Hidden.Local + ", " + dz + ", "
-                + adapter.A.Property + "Gradient, " + adapter.B.Property + "Gradient, " + adapter.HiddenGradient.Local + ", " + dxArgument + ", " + mask + ", " + scratch
-                + ", batch, " + Text(adapter.Inputs) + ", " + Text(adapter.Outputs) + ", " + Text(Lora.Rank) + ", " + AdapterScale(Lora) + ");");
+            Body("if (" + IsChosen(adapter, "network.") + ")");
+            Body("{");
+            Body("    LoraAdapter.Backward<" + T + ">(" + input + ", network." + adapter.A.Property + ", network." + adapter.B.Property + ", " + RankRows(adapter.Hidden.Local, "batch") + ", " + dz + ", "
+                + adapter.A.Property + "Gradient, " + adapter.B.Property + "Gradient, " + RankRows(adapter.HiddenGradient.Local, "batch") + ", " + dxArgument + ", " + mask + ", " + scratch
+                + ", batch, " + AdapterSizes(adapter) + ");");
+            Body("}");
         }
 
         private bool HasAdapterDropout => model.Lora is { Dropout: > 0 } && plan.Adapters.Any();

@@ -120,7 +120,15 @@ public sealed partial class NetworkGenerator
         private void WriteNetworkMembers()
         {
             var name = model.ClassName;
-            WriteConstructor(name, "network", model.Seed, "this, 0");
+            if (HasAdapters)
+            {
+                WriteAdapterConstructors(Lora, name, model.Seed, plan.Adapters, "this, 0");
+            }
+            else
+            {
+                WriteConstructor(name, "network", model.Seed, "this, 0");
+            }
+
             Doc("Features per input row.");
             W.Line("public int InputWidth => " + Text(model.Inputs) + ";");
             W.Line();
@@ -260,6 +268,11 @@ public sealed partial class NetworkGenerator
                 using (W.Block("internal Workspace(" + name + " network, ulong stream)"))
                 {
                     W.Line("this.network = network;");
+                    if (HasAdapters)
+                    {
+                        W.Line("gradients = new " + T + "[network.adapters.Length];");
+                    }
+
                     if (HasDropout)
                     {
                         W.Line("this.stream = stream;");
@@ -288,7 +301,14 @@ public sealed partial class NetworkGenerator
                 WriteBackward();
                 W.Line("private Span<" + T + "> Rows(int offset, int rows, int width) => activations.AsSpan(offset, rows * width);");
                 W.Line();
-                WriteGradientViews(HasAdapters ? plan.AdapterArenaTensors : plan.Tensors);
+                if (HasAdapters)
+                {
+                    WriteAdapterGradientViews(plan.Adapters, plan.Trained);
+                }
+                else
+                {
+                    WriteGradientViews(plan.Tensors);
+                }
             }
         }
 

@@ -102,6 +102,12 @@ public sealed partial class NetworkGenerator
                 Report(DiagnosticDescriptors.NonPositiveSize, attribute, "LoraAdapters Rank", Text(rank));
             }
 
+            var maxRank = Named(attribute, "MaxRank") is { Value: int m } ? m : 0;
+            if (maxRank != 0 && maxRank < rank)
+            {
+                Report(DiagnosticDescriptors.OutOfRange, attribute, "LoraAdapters MaxRank", Text(maxRank), "at least Rank (" + Text(rank) + "), or unset");
+            }
+
             var alpha = Named(attribute, "Alpha") is { Value: double a } ? a : 8;
             if (double.IsNaN(alpha) || double.IsInfinity(alpha))
             {
@@ -115,7 +121,7 @@ public sealed partial class NetworkGenerator
             }
 
             var seed = Named(attribute, "Seed") is { Value: ulong s } ? s : 0UL;
-            return (attribute, new LoraModel(Math.Max(rank, 1), alpha, dropout, seed, EquatableArray<int>.Empty, EquatableArray<int>.Empty));
+            return (attribute, new LoraModel(Math.Max(rank, 1), Math.Max(Math.Max(rank, 1), maxRank), alpha, dropout, seed, EquatableArray<int>.Empty, EquatableArray<int>.Empty));
         }
 
     }

@@ -22,4 +22,25 @@ internal static class AdapterTestValues
             Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * Math.Max(1, Math.Abs(expected[i])), $"element {i}: {expected[i]} vs {actual[i]}");
         }
     }
+
+    /// <summary>Every trainable parameter's gradient from Backward against central differences of the loss (h = 1e-5, in double).</summary>
+    public static void AssertGradientsMatchCentralDifferences(SimdDescent.Networks.ILanguageModel<double> model, int[] tokens, int[] targets, int batch, int time)
+    {
+        model.Forward(tokens, targets, batch, time);
+        model.Backward();
+        var analytic = model.Gradients.ToArray();
+        var parameters = model.Parameters;
+        const double h = 1e-5;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var original = parameters[i];
+            parameters[i] = original + h;
+            var up = model.Forward(tokens, targets, batch, time);
+            parameters[i] = original - h;
+            var down = model.Forward(tokens, targets, batch, time);
+            parameters[i] = original;
+            var numeric = (up - down) / (2 * h);
+            Assert.True(Math.Abs(numeric - analytic[i]) <= 1e-7 + (1e-5 * Math.Abs(numeric)), $"parameter {i}: backward {analytic[i]} vs numeric {numeric}");
+        }
+    }
 }

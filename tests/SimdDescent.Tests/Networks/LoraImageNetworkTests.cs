@@ -26,7 +26,7 @@ public class LoraImageNetworkTests
         // layer 5: Dense 27 → 10 (nn.Sequential 5), A [2, 27], B [10, 2]; layer 6: the head, Dense 10 → 3 (nn.Sequential 7).
         Assert.Equal((2 * 27) + (10 * 2) + (10 * 3) + 3, adapted.ParameterCount);
         Assert.Equal(
-            ["base_model.model.5.lora_A.weight", "base_model.model.5.lora_B.weight", "base_model.model.7.weight", "base_model.model.7.bias"],
+            ["base_model.model.7.weight", "base_model.model.7.bias", "base_model.model.5.lora_A.weight", "base_model.model.5.lora_B.weight"],
             adapted.Tensors.Select(t => t.PyTorchName));
         Assert.Equal(new AdapterImageBaseNetwork().Tensors.Select(t => t.PyTorchName), adapted.BaseTensors.Select(t => t.PyTorchName));
         Assert.Equal(adapted.ParameterCount, adapted.Gradients.Length);

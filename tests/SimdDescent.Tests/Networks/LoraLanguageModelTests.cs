@@ -91,23 +91,7 @@ public class LoraLanguageModelTests
         using var _ = SimdDispatch.Force(path);
         var model = new AdaptedUntiedLanguageModel();
         Randomize(model.Parameters, 2);
-        model.Forward(s_tokens, s_targets, 4, 6);
-        model.Backward();
-        var analytic = model.Gradients.ToArray();
-
-        const double h = 1e-5;
-        var parameters = model.Parameters;
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            var original = parameters[i];
-            parameters[i] = original + h;
-            var up = model.Forward(s_tokens, s_targets, 4, 6);
-            parameters[i] = original - h;
-            var down = model.Forward(s_tokens, s_targets, 4, 6);
-            parameters[i] = original;
-            var numeric = (up - down) / (2 * h);
-            Assert.True(Math.Abs(numeric - analytic[i]) <= 1e-7 + (1e-5 * Math.Abs(numeric)), $"parameter {i}: backward {analytic[i]} vs numeric {numeric}");
-        }
+        AssertGradientsMatchCentralDifferences(model, s_tokens, s_targets, 4, 6);
     }
 
     [Fact]
