@@ -63,6 +63,21 @@ public sealed class ImageFinetuneCommandTests
     }
 
     [Fact]
+    public void Rank_and_alpha_choose_the_adapter_and_no_target_trains_the_head_alone_on_a_frozen_base()
+    {
+        using var folder = new TemporaryFolder();
+        var (_, basePath) = TrainBase(folder);
+
+        var rank4 = Finetune(basePath, "--rank", "4", "--alpha", "4").Succeeded();
+        var none = Finetune(basePath, "--targets", "").Succeeded();
+
+        Assert.Contains("LoRA rank 4, α 4 on 9, new head trained whole", rank4.Output, StringComparison.Ordinal);
+        Assert.Contains("trained parameters: 13,314 of 433,762", rank4.Output, StringComparison.Ordinal); // 4·3136 + 128·4 + 258
+        Assert.Contains("on no layer, new head trained whole", none.Output, StringComparison.Ordinal);
+        Assert.Contains("trained parameters: 258 of 420,706", none.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Head_only_trains_the_new_head_and_keeps_every_base_tensor_bitwise()
     {
         using var folder = new TemporaryFolder();
@@ -108,6 +123,8 @@ public sealed class ImageFinetuneCommandTests
     [InlineData("--method", "head", "--freeze", "0")]
     [InlineData("--method", "full", "--freeze", "3")] // names no tensor (3 is a pooling layer)
     [InlineData("--method", "head", "--adapters", "a.safetensors")]
+    [InlineData("--rank", "33")] // above the declared MaxRank 32
+    [InlineData("--targets", "11")] // the head is trained whole, not adapted
     public void Bad_options_end_with_one_error_line(params string[] options)
     {
         using var folder = new TemporaryFolder();

@@ -4,13 +4,14 @@ namespace SimdDescent.Cli.Architectures;
 
 /// <summary>
 /// What <c>finetune</c> builds on an image base: the base architecture's name, the same network under a new head of
-/// <paramref name="Classes"/> outputs (for full and head-only fine-tuning), and that network with LoRA adapters.
+/// <paramref name="Classes"/> outputs (for full and head-only fine-tuning), and that network with the LoRA adapters a
+/// <see cref="LoraOptions"/> chooses.
 /// </summary>
-internal sealed record ImageFinetuneArchitecture(string Base, int Classes, Architecture Plain, Func<INetwork<float>> CreateWithAdapters)
+internal sealed record ImageFinetuneArchitecture(string Base, int Classes, Architecture Plain, Func<LoraOptions, INetwork<float>> CreateWithAdapters)
 {
     public static IReadOnlyList<ImageFinetuneArchitecture> All { get; } =
     [
-        new("cnn", 2, Architecture.Named("cnn2"), () => new CnnHead2Lora()),
+        new("cnn", 2, Architecture.Named("cnn2"), o => new CnnHead2Lora(o)),
     ];
 
     /// <summary>The fine-tuning networks of a base architecture, for a selection of <paramref name="classes"/> classes.</summary>

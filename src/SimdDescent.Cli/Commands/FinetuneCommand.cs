@@ -39,6 +39,13 @@ internal static class FinetuneCommand
                 + "head (image models): train the new head alone.",
             DefaultValueFactory = _ => "lora",
         }.AcceptOnlyFromAmong("lora", "full", "head");
+        var rank = new Option<int?>("--rank") { Description = "With --method lora: the adapters' rank (default: the architecture's, 4 for language models and 8 for the cnn; at most 16 and 32)." };
+        var alpha = new Option<double?>("--alpha") { Description = "With --method lora: the adapters' α, their output scaled by α/rank (default: twice the default rank)." };
+        var targets = new Option<string?>("--targets")
+        {
+            Description = "With --method lora: comma-separated modules that get adapters (default: all the architecture declares): a language model's "
+                + "c_attn, attn.c_proj, c_fc, mlp.c_proj (c_proj: both projections) in every block; the cnn's 9 (its hidden Dense layer).",
+        };
         var freeze = new Option<string?>("--freeze")
         {
             Description = "With --method full: comma-separated tensor-name prefixes to keep frozen, whole name parts, e.g. transformer.wte,transformer.h.0 or 0,1,4,5.",
@@ -54,12 +61,13 @@ internal static class FinetuneCommand
 
         var command = new Command("finetune", "Fine-tune a pretrained model on new data with LoRA adapters, fully or (image models) its new head alone, and report the validation metrics before and after.")
         {
-            weights, data, categories, classes, method, freeze, learningRate, batchSize, steps, epochs, logInterval, seed, adapters, output,
+            weights, data, categories, classes, method, rank, alpha, targets, freeze, learningRate, batchSize, steps, epochs, logInterval, seed, adapters, output,
         };
         command.SetAction(result =>
         {
             var run = new FinetuneRun(
                 result.GetValue(weights)!, result.GetValue(data), TextData.Names(result.GetValue(categories)), result.GetValue(classes), result.GetValue(method)!,
+                new LoraOptions { Rank = result.GetValue(rank), Alpha = result.GetValue(alpha), Targets = result.GetValue(targets) is { } t ? TextData.Names(t) : null },
                 TextData.Names(result.GetValue(freeze)), result.GetValue(learningRate), CommonOptions.Given(result, batchSize), result.GetValue(steps), result.GetValue(epochs),
                 result.GetValue(logInterval), result.GetValue(seed), result.GetValue(adapters), result.GetValue(output));
             Validate(run);
@@ -98,7 +106,7 @@ internal static class FinetuneCommand
     {
         var started = Stopwatch.GetTimestamp();
         var architecture = GenerateCommand.ArchitectureOf(run.Base);
-        var model = run.Lora ? architecture.CreateWithAdapters() : architecture.Create();
+        var model = run.Lora ? CreateAdapted(architecture.CreateWithAdapters, run.LoraOptions) : architecture.Create();
         var batchSize = run.BatchSize ?? 16;
         Expect.InRange(batchSize, 1, model.MaxBatch, "--batch-size", $" (the {architecture.Name} model's largest batch)");
         OutputFile.CheckAll((run.Adapters, "--adapters"), (run.Output, "--output"));
@@ -118,7 +126,7 @@ internal static class FinetuneCommand
         var trained = model.ParameterCount - frozenCount;
         var total = (adapted?.Base.ParameterCount ?? 0) + model.ParameterCount;
         console.WriteLine(Invariant($"text: {corpus.Sources.Count} file(s); {corpus.Training.Length:N0} bytes to train on, {corpus.Validation.Length:N0} to validate"));
-        console.WriteLine(Invariant($"model: {architecture.Name} from {run.Base}; method {(run.Lora ? $"LoRA rank {adapted!.AdapterRank}, α {adapted.AdapterAlpha}" : "full")}"));
+        console.WriteLine(Invariant($"model: {architecture.Name} from {run.Base}; method {(run.Lora ? $"LoRA rank {adapted!.AdapterRank}, α {adapted.AdapterAlpha} on {string.Join(", ", adapted.AdapterTargets)}" : "full")}"));
         console.WriteLine(Invariant($"trained parameters: {trained:N0} of {total:N0} ({100.0 * trained / total:F2}%)"));
 
         var tokens = batchSize * model.Context;
@@ -185,7 +193,7 @@ internal static class FinetuneCommand
         };
         if (run.Adapters is { } adapterPath)
         {
-            NetworkCheckpoint.Save(model, adapterPath, [.. metadata, new("lora_rank", Invariant($"{adapted!.AdapterRank}")), new("lora_alpha", Invariant($"{adapted.AdapterAlpha}"))]);
+            NetworkCheckpoint.Save(model, adapterPath, [.. metadata, .. AdapterMetadata(adapted!)]);
             console.MarkupLine($"adapters written to [bold]{Markup.Escape(adapterPath)}[/]");
         }
 
@@ -212,11 +220,44 @@ internal static class FinetuneCommand
             throw new UserError($"--freeze applies to --method full; --method {run.Method} freezes the whole base.");
         }
 
+        if (!run.Lora && (run.LoraOptions.Rank is not null || run.LoraOptions.Alpha is not null || run.LoraOptions.Targets is not null))
+        {
+            throw new UserError($"--rank, --alpha and --targets choose adapters: they need --method lora, not {run.Method}.");
+        }
+
         if (!run.Lora && run.Adapters is not null)
         {
             throw new UserError($"--adapters needs --method lora: --method {run.Method} trains no adapters; write the model with --output.");
         }
     }
+
+    /// <summary>Builds a model with the adapters the options choose; options the declaration refuses are the user's error.</summary>
+    internal static TModel CreateAdapted<TModel>(Func<LoraOptions, TModel> create, LoraOptions options)
+    {
+        try
+        {
+            return create(options);
+        }
+        catch (ArgumentException e) when (e.ParamName is nameof(LoraOptions.Rank) or nameof(LoraOptions.Alpha) or nameof(LoraOptions.Targets))
+        {
+            var given = e.ParamName switch
+            {
+                nameof(LoraOptions.Rank) => Invariant($"{options.Rank}"),
+                nameof(LoraOptions.Alpha) => Invariant($"{options.Alpha}"),
+                _ => string.Join(",", options.Targets ?? []),
+            };
+            throw new UserError($"--{e.ParamName.ToLowerInvariant()} {given}: {e.Message.Split(" (Parameter")[0]}");
+        }
+    }
+
+    /// <summary>What an adapters file records of its adapters, as PEFT's adapter_config.json holds them.</summary>
+    internal static KeyValuePair<string, string>[] AdapterMetadata<T>(IAdaptedModel<T> adapted)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T> =>
+    [
+        new("lora_rank", Invariant($"{adapted.AdapterRank}")),
+        new("lora_alpha", Invariant($"{adapted.AdapterAlpha}")),
+        new("lora_targets", string.Join(",", adapted.AdapterTargets)),
+    ];
 
     /// <summary>
     /// The tensors whose PyTorch names start with one of the prefixes as whole name parts ("0" names 0.weight, not
@@ -248,7 +289,7 @@ internal static class FinetuneCommand
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     internal sealed record FinetuneRun(
-        string Base, string? Data, IReadOnlyList<string> Categories, string? Classes, string Method, IReadOnlyList<string> Freeze, double LearningRate,
+        string Base, string? Data, IReadOnlyList<string> Categories, string? Classes, string Method, LoraOptions LoraOptions, IReadOnlyList<string> Freeze, double LearningRate,
         int? BatchSize, int Steps, int Epochs, int LogInterval, int Seed, string? Adapters, string? Output)
     {
         public bool Lora => Method == "lora";

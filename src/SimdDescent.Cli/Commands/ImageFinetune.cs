@@ -38,7 +38,7 @@ internal static class ImageFinetune
         }
 
         var target = ImageFinetuneArchitecture.For(baseArchitecture.Name, loaded.ClassNames.Count);
-        var network = run.Lora ? target.CreateWithAdapters() : target.Plain.Create();
+        var network = run.Lora ? FinetuneCommand.CreateAdapted(target.CreateWithAdapters, run.LoraOptions) : target.Plain.Create();
         var batchSize = run.BatchSize ?? DefaultBatchSize;
         Expect.InRange(batchSize, 1, network.MaxBatch, "--batch-size", $" (the {target.Plain.Name} network's largest batch)");
         OutputFile.CheckAll((run.Adapters, "--adapters"), (run.Output, "--output"));
@@ -61,7 +61,7 @@ internal static class ImageFinetune
         var total = whole.ParameterCount + (adapted is null ? 0 : network.Tensors.Where(t => t.Name.Contains(".lora_", StringComparison.Ordinal)).Sum(t => t.Length));
         var method = run.Method switch
         {
-            "lora" => Invariant($"LoRA rank {adapted!.AdapterRank}, α {adapted.AdapterAlpha} on {string.Join(", ", network.Tensors.Where(t => t.Name.EndsWith("lora_A", StringComparison.Ordinal)).Select(t => Module(t.PyTorchName!)))}, new head trained whole"),
+            "lora" => Invariant($"LoRA rank {adapted!.AdapterRank}, α {adapted.AdapterAlpha} on {(adapted.AdapterTargets.Count == 0 ? "no layer" : string.Join(", ", adapted.AdapterTargets))}, new head trained whole"),
             "head" => "new head alone, base frozen",
             _ => frozen.Count == 0 ? "full" : $"full, frozen: {string.Join(", ", frozen.Select(t => t.PyTorchName))}",
         };
@@ -90,7 +90,7 @@ internal static class ImageFinetune
         KeyValuePair<string, string>[] metadata = [new("architecture", target.Plain.Name), new("data", loaded.Name), .. TrainCommand.ClassesMetadata(loaded), new("base", baseArchitecture.Name)];
         if (run.Adapters is { } adapterPath)
         {
-            NetworkCheckpoint.Save(network, adapterPath, [.. metadata, new("lora_rank", Invariant($"{adapted!.AdapterRank}")), new("lora_alpha", Invariant($"{adapted.AdapterAlpha}"))]);
+            NetworkCheckpoint.Save(network, adapterPath, [.. metadata, .. FinetuneCommand.AdapterMetadata(adapted!)]);
             console.MarkupLine($"adapters and head written to [bold]{Markup.Escape(adapterPath)}[/]");
         }
 
