@@ -78,7 +78,7 @@ public sealed class ImageFinetuneCommandTests
     }
 
     [Fact]
-    public void Head_only_trains_the_new_head_and_keeps_every_base_tensor_bitwise()
+    public void Head_only_trains_the_new_head_and_keeps_every_base_tensor_and_statistic_bitwise()
     {
         using var folder = new TemporaryFolder();
         var (_, basePath) = TrainBase(folder);
@@ -93,6 +93,7 @@ public sealed class ImageFinetuneCommandTests
         var tuned = new CnnHead2();
         NetworkCheckpoint.Load(tuned, output);
         AssertSameTensors(pretrained, tuned, ["0.weight", "1.weight", "1.bias", "4.weight", "5.weight", "5.bias", "9.weight", "9.bias"], same: true);
+        Assert.Equal(pretrained.Statistics.ToArray(), tuned.Statistics.ToArray()); // a frozen base normalizes with its running statistics
     }
 
     [Fact]

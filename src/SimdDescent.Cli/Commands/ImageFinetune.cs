@@ -14,9 +14,10 @@ namespace SimdDescent.Cli.Commands;
 /// <c>finetune</c> on an image base (train's file): the base network under a new head with one output per class of
 /// <c>--classes</c>, freshly initialized, trained on those classes' training rows with AdamW (no weight decay) and
 /// measured on their test rows before and after. <c>lora</c> trains the adapters of <see cref="CnnHead2Lora"/> and
-/// the head, the base frozen (batch normalization on its running statistics); <c>head</c> trains the head alone and
-/// <c>full</c> every tensor not frozen, both on the plain network, whose batch normalization runs as PyTorch's train()
-/// mode does (batch statistics, running statistics updated).
+/// the head, <c>head</c> the head alone (the same network without adapters), both on a frozen base whose batch
+/// normalization uses its running statistics and whose backward pass stops at the lowest trained layer; <c>full</c>
+/// trains every tensor not frozen of the plain network, whose batch normalization runs as PyTorch's train() mode does
+/// (batch statistics, running statistics updated).
 /// </summary>
 internal static class ImageFinetune
 {
@@ -38,7 +39,13 @@ internal static class ImageFinetune
         }
 
         var target = ImageFinetuneArchitecture.For(baseArchitecture.Name, loaded.ClassNames.Count);
-        var network = run.Lora ? FinetuneCommand.CreateAdapted(target.CreateWithAdapters, run.LoraOptions) : target.Plain.Create();
+        // The head alone is the adapted network without adapters: its backward stops at the head, its base stays frozen.
+        var network = run.Method switch
+        {
+            "lora" => FinetuneCommand.CreateAdapted(target.CreateWithAdapters, run.LoraOptions),
+            "head" => target.CreateWithAdapters(new LoraOptions { Targets = [] }),
+            _ => target.Plain.Create(),
+        };
         var batchSize = run.BatchSize ?? DefaultBatchSize;
         Expect.InRange(batchSize, 1, network.MaxBatch, "--batch-size", $" (the {target.Plain.Name} network's largest batch)");
         OutputFile.CheckAll((run.Adapters, "--adapters"), (run.Output, "--output"));
@@ -50,12 +57,7 @@ internal static class ImageFinetune
         var head = HeadTensors(whole);
         NetworkCheckpoint.Load(whole, run.Base, [.. head.Select(t => t.PyTorchName!)]);
 
-        var frozen = run.Method switch
-        {
-            "head" => [.. whole.Tensors.Except(head)],
-            "full" => FinetuneCommand.FrozenTensors(network, run.Freeze),
-            _ => new List<TensorInfo>(),
-        };
+        var frozen = run.Method == "full" ? FinetuneCommand.FrozenTensors(network, run.Freeze) : [];
         var trained = network.ParameterCount - frozen.Sum(t => t.Length);
         // The head trained whole sits in both arenas of an adapted network: counted once.
         var total = whole.ParameterCount + (adapted is null ? 0 : network.Tensors.Where(t => t.Name.Contains(".lora_", StringComparison.Ordinal)).Sum(t => t.Length));
