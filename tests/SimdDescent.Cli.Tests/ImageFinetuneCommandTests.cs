@@ -146,7 +146,7 @@ public sealed class ImageFinetuneCommandTests
     }
 
     [Fact]
-    public void Train_on_some_classes_records_them_and_evaluate_reads_them_back()
+    public void Train_on_some_classes_records_them_and_evaluate_and_predict_read_them_back()
     {
         using var folder = new TemporaryFolder();
         var data = IdxFiles.WriteDigitsLike(folder.File("idx"), trainRows: 100, testRows: 40);
@@ -163,6 +163,8 @@ public sealed class ImageFinetuneCommandTests
         Assert.Contains("(classes 2,3,4,7)", evaluate.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("(40 rows)", evaluate.Output, StringComparison.Ordinal);
         Assert.Contains("(40 rows)", all.Output, StringComparison.Ordinal);
+        var predict = CliRun.Invoke("predict", "--weights", weights, "--index", "0").Succeeded();
+        Assert.Contains("classes: 0 2, 1 3, 2 4, 3 7", predict.Output, StringComparison.Ordinal);
         CliRun.Invoke("train", "--data", data, "--classes", "0-10", "--epochs", "1").FailedWithOneErrorLine();
     }
 
