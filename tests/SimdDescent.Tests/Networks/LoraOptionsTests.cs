@@ -99,6 +99,27 @@ public class LoraOptionsTests
         }
     }
 
+    [Fact]
+    public void Training_chosen_adapters_lowers_the_loss_and_leaves_the_frozen_base_bitwise_unchanged()
+    {
+        var model = new AdaptedTinyLanguageModel(s_modelOptions);
+        var baseWeights = model.BaseParameters.ToArray();
+        var optimizer = new AdamW<float>(ParameterLayout.For(model), new AdamWOptions { LearningRate = 1e-2 });
+
+        var first = model.Forward(s_tokens, s_targets, 4, 6);
+        var loss = first;
+        for (var step = 0; step < 40; step++)
+        {
+            model.Backward();
+            optimizer.Step(model.Parameters, model.Gradients);
+            loss = model.Forward(s_tokens, s_targets, 4, 6);
+        }
+
+        Assert.True(loss < first * 0.97f, $"loss {first} → {loss}");
+        Assert.Equal(baseWeights, model.BaseParameters.ToArray());
+        Assert.Equal(model.ParameterCount, optimizer.GetState("exp_avg").Length);
+    }
+
     [Theory]
     [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
     public void Chosen_adapters_pass_the_gradient_check(VectorPath path)
