@@ -104,16 +104,8 @@ public class LoraOptionsTests
     {
         var model = new AdaptedTinyLanguageModel(s_modelOptions);
         var baseWeights = model.BaseParameters.ToArray();
-        var optimizer = new AdamW<float>(ParameterLayout.For(model), new AdamWOptions { LearningRate = 1e-2 });
 
-        var first = model.Forward(s_tokens, s_targets, 4, 6);
-        var loss = first;
-        for (var step = 0; step < 40; step++)
-        {
-            model.Backward();
-            optimizer.Step(model.Parameters, model.Gradients);
-            loss = model.Forward(s_tokens, s_targets, 4, 6);
-        }
+        var (first, loss, optimizer) = TrainOnOneBatch(model, s_tokens, s_targets);
 
         Assert.True(loss < first * 0.97f, $"loss {first} → {loss}");
         Assert.Equal(baseWeights, model.BaseParameters.ToArray());
