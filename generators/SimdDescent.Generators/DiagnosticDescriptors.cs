@@ -96,12 +96,17 @@ internal static class DiagnosticDescriptors
         "SD0021", "LoRA target is not a Dense layer",
         "[LoraAdapters] targets layer {0}, which is not a Dense layer of '{1}'; adapters go on Dense layers, by declaration index: {2}");
 
+    public static readonly DiagnosticDescriptor LoraTrainableNotDense = Error(
+        "SD0022", "LoRA trainable layer is not a Dense layer without an adapter",
+        "[LoraAdapters] Trainable names layer {0}, which is not a Dense layer of '{1}' without an adapter; trainable layers are Dense layers that Targets leaves out, by declaration index: {2}");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
         NotPartial, MissingLoss, LossNotLast, MultipleLosses, NonPositiveSize, LossIncompatibleWithOutput,
         UnknownOption, DuplicateOption, UnsupportedClass, OutOfRange, NoLayers, HeadsDoNotDivideWidth,
         NotForLanguageModel, SequenceLayerInNetwork, MissingBlocks, RepeatedBlocks,
         NeedsImage, WindowDoesNotFit, NeedsRows, InputShapeMismatch, LoraTargetNotDense,
+        LoraTrainableNotDense,
     ];
 
     public static DiagnosticDescriptor ById(string id) => All.First(d => d.Id == id);

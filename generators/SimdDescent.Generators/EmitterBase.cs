@@ -101,7 +101,9 @@ internal abstract partial class EmitterBase
     protected void WriteWorkspaceArrays(string className, bool adapters)
     {
         W.Line("private readonly " + className + " network;");
-        W.Line("private readonly " + T + "[] gradients = new " + T + "[" + (adapters ? "AdapterArenaLength]; // the adapters' only: the base is frozen" : "ArenaLength];"));
+        W.Line(adapters
+            ? "private readonly " + T + "[] gradients; // the adapters' only (the base is frozen), laid out as the network chose them"
+            : "private readonly " + T + "[] gradients = new " + T + "[ArenaLength];");
         W.Line("private readonly " + T + "[] activations = new " + T + "[ActivationLength];");
     }
 

@@ -21,11 +21,11 @@ internal sealed partial class LanguageModelEmitter
             return;
         }
 
-        Body("if (!network.AdaptersMerged)");
+        Body("if (!network.AdaptersMerged && " + IsChosen(adapter, "network.") + ")");
         Body("{");
-        Body("    // " + y + " += (α/r)·" + x + "·Aᵀ·Bᵀ: block " + Text(block) + "'s " + LanguageModelModules.Names[module] + " adapter, rank " + Text(model.Lora!.Rank));
-        Body("    LoraAdapter.Forward<" + T + ">(" + x + ", network." + adapter.A.Property + ", network." + adapter.B.Property + ", " + (hidden ?? adapter.Hidden.Local) + ", "
-            + y + ", rows, " + Text(adapter.Inputs) + ", " + Text(adapter.Outputs) + ", " + Text(model.Lora.Rank) + ", " + AdapterScale(model.Lora) + ");");
+        Body("    // " + y + " += (α/r)·" + x + "·Aᵀ·Bᵀ: block " + Text(block) + "'s " + LanguageModelModules.Names[module] + " adapter");
+        Body("    LoraAdapter.Forward<" + T + ">(" + x + ", network." + adapter.A.Property + ", network." + adapter.B.Property + ", " + RankRows(hidden ?? adapter.Hidden.Local, "rows") + ", "
+            + y + ", rows, " + AdapterSizes(adapter) + ");");
         Body("}");
     }
 
@@ -38,8 +38,11 @@ internal sealed partial class LanguageModelEmitter
         }
 
         Body("// block " + Text(block) + "'s " + LanguageModelModules.Names[module] + " adapter: dB = (α/r)·dZᵀ·(x·Aᵀ), dA = ((α/r)·dZ·B)ᵀ·x, " + dx + " += (α/r)·dZ·B·A");
-        Body("LoraAdapter.Backward<" + T + ">(" + x + ", network." + adapter.A.Property + ", network." + adapter.B.Property + ", " + adapter.Hidden.Local + ", " + dz + ", "
-            + adapter.A.Property + "Gradient, " + adapter.B.Property + "Gradient, " + adapter.HiddenGradient.Local + ", " + dx + ", ReadOnlySpan<" + T + ">.Empty, Span<" + T + ">.Empty, rows, "
-            + Text(adapter.Inputs) + ", " + Text(adapter.Outputs) + ", " + Text(model.Lora!.Rank) + ", " + AdapterScale(model.Lora) + ");");
+        Body("if (" + IsChosen(adapter, "network.") + ")");
+        Body("{");
+        Body("    LoraAdapter.Backward<" + T + ">(" + x + ", network." + adapter.A.Property + ", network." + adapter.B.Property + ", " + RankRows(adapter.Hidden.Local, "rows") + ", " + dz + ", "
+            + adapter.A.Property + "Gradient, " + adapter.B.Property + "Gradient, " + RankRows(adapter.HiddenGradient.Local, "rows") + ", " + dx + ", ReadOnlySpan<" + T + ">.Empty, Span<" + T + ">.Empty, rows, "
+            + AdapterSizes(adapter) + ");");
+        Body("}");
     }
 }

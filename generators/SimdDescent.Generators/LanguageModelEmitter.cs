@@ -44,15 +44,15 @@ internal sealed partial class LanguageModelEmitter : EmitterBase
             WriteLayout();
             if (model.Lora is { } lora)
             {
-                WriteAdapterLayout(lora, plan.Adapters, plan.AdapterCount, plan.AdapterArenaLength);
+                WriteAdapterLayout(lora, plan.Adapters, plan.AdapterCandidates, []);
             }
 
             WriteModelMembers();
             WriteInitialize();
             WriteParameterViews(plan.Tensors);
-            if (model.Lora is { } adapters)
+            if (Frozen)
             {
-                WriteAdapterViewsAndMerge(adapters, plan.Adapters);
+                WriteAdapterViewsAndMerge(plan.Adapters, []);
             }
 
             WriteWorkspace();
@@ -101,7 +101,15 @@ internal sealed partial class LanguageModelEmitter : EmitterBase
 
     private void WriteModelMembers()
     {
-        WriteConstructor(model.ClassName, "model", model.Seed, "this");
+        if (model.Lora is { } adapted)
+        {
+            WriteAdapterConstructors(adapted, model.ClassName, model.Seed, plan.Adapters, "this");
+        }
+        else
+        {
+            WriteConstructor(model.ClassName, "model", model.Seed, "this");
+        }
+
         Doc("Number of distinct tokens.");
         W.Line("public int Vocabulary => VocabularyValue;");
         W.Line();
@@ -114,9 +122,9 @@ internal sealed partial class LanguageModelEmitter : EmitterBase
         Doc("The largest batch of sequences a workspace accepts.");
         W.Line("public int MaxBatch => MaxBatchValue;");
         W.Line();
-        if (model.Lora is { } lora)
+        if (Frozen)
         {
-            WriteAdapterMembers(lora, model.ClassName);
+            WriteAdapterMembers(model.ClassName);
         }
         else
         {
@@ -179,9 +187,9 @@ internal sealed partial class LanguageModelEmitter : EmitterBase
                 }
             }
 
-            if (model.Lora is { } lora)
+            if (Frozen)
             {
-                WriteAdapterInitialize(lora, plan.Adapters);
+                WriteAdapterInitialize(plan.Adapters);
             }
         }
 
@@ -206,10 +214,22 @@ internal sealed partial class LanguageModelEmitter : EmitterBase
             W.Line("private int time;");
             W.Line("private bool hasForward;");
             W.Line();
-            W.Line("internal Workspace(" + name + " network) => this.network = network;");
+            if (Frozen)
+            {
+                using (W.Block("internal Workspace(" + name + " network)"))
+                {
+                    W.Line("this.network = network;");
+                    W.Line("gradients = new " + T + "[network.adapters.Length];");
+                }
+            }
+            else
+            {
+                W.Line("internal Workspace(" + name + " network) => this.network = network;");
+            }
+
             W.Line();
             Doc("d(mean loss)/dθ from the last Backward, laid out like the parameters.");
-            W.Line("public Span<" + T + "> Gradients => gradients.AsSpan(0, " + (Frozen ? "AdapterLength" : "ParameterLength") + ");");
+            W.Line("public Span<" + T + "> Gradients => gradients.AsSpan(0, " + (Frozen ? "network.adapterLength" : "ParameterLength") + ");");
             W.Line();
             WriteForward();
             WritePredict();
@@ -217,7 +237,14 @@ internal sealed partial class LanguageModelEmitter : EmitterBase
             WriteBackward();
             W.Line("private Span<" + T + "> Rows(int offset, int rows, int width) => activations.AsSpan(offset, rows * width);");
             W.Line();
-            WriteGradientViews(Frozen ? AdapterTensors(plan.Adapters) : plan.Tensors);
+            if (Frozen)
+            {
+                WriteAdapterGradientViews(plan.Adapters, []);
+            }
+            else
+            {
+                WriteGradientViews(plan.Tensors);
+            }
         }
     }
 
@@ -440,7 +467,7 @@ internal sealed partial class LanguageModelEmitter : EmitterBase
 
         if (model.Lora is { } lora)
         {
-            Add("LoraHidden", "loraHidden", lora.Rank, "an adapter's x·Aᵀ");
+            Add("LoraHidden", "loraHidden", lora.MaxRank, "an adapter's x·Aᵀ (up to MaxRank)");
         }
 
         Doc("Key/value-cached generation for a <see cref=\"" + name + "\"/>: each appended token costs one row of work per layer and allocates nothing. Its logits are bitwise those of a full Predict over the same prefix." + (model.TiedHead

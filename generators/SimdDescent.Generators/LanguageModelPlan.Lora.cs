@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using SimdDescent.Generators.Model;
 
 namespace SimdDescent.Generators;
@@ -12,9 +13,8 @@ internal sealed partial class LanguageModelPlan
 {
     public List<AdapterPlan> Adapters { get; } = [];
 
-    public int AdapterCount { get; private set; }
-
-    public int AdapterArenaLength { get; private set; }
+    /// <summary>The declared targets' module names, what LoraOptions.Targets chooses among.</summary>
+    public List<string> AdapterCandidates { get; } = [];
 
     public AdapterPlan? AdapterOf(int block, int module) => Adapters.Find(a => a.Layer == (block * LanguageModelModules.Names.Length) + module);
 
@@ -28,9 +28,9 @@ internal sealed partial class LanguageModelPlan
         int c = model.Width, f = model.Hidden;
         AddRow("FrozenLnWeight", "frozenLnWeight", c, "a frozen LayerNorm weight's unused gradient");
         AddRow("FrozenLnBias", "frozenLnBias", c, "a frozen LayerNorm bias's unused gradient");
-        AddBuffer("LoraDHidden", "loraDHidden", lora.Rank, "d(loss)/d(an adapter's (x·Aᵀ)ᵀ), [rank, rows]");
+        AddBuffer("LoraDHidden", "loraDHidden", lora.MaxRank, "d(loss)/d(an adapter's (x·Aᵀ)ᵀ), [rank, rows] (up to MaxRank)");
         var hiddenGradient = Buffer("loraDHidden");
-        var offset = 0;
+        AdapterCandidates.AddRange(lora.Targets.Select(t => LanguageModelModules.Names[t]));
         for (var i = 0; i < model.Blocks; i++)
         {
             foreach (var module in lora.Targets)
@@ -45,17 +45,15 @@ internal sealed partial class LanguageModelPlan
                 var n = Text(i);
                 var name = "transformer.h." + n + "." + LanguageModelModules.Names[module];
                 var property = "Block" + n + weight.Replace("Weight", "Lora");
-                var a = new TensorPlan(i, name + ".lora_A", property + "A", "base_model.model." + name + ".lora_A.weight", offset, [lora.Rank, inputs]);
-                offset += a.Length;
-                var b = new TensorPlan(i, name + ".lora_B", property + "B", "base_model.model." + name + ".lora_B.weight", offset, [lora.Rank, outputs]);
-                offset += b.Length;
+                var a = new TensorPlan(i, name + ".lora_A", property + "A", "base_model.model." + name + ".lora_A.weight", -1, [lora.Rank, inputs]);
+                var b = new TensorPlan(i, name + ".lora_B", property + "B", "base_model.model." + name + ".lora_B.weight", -1, [lora.Rank, outputs]);
                 var local = "lora" + n + weight.Replace("Weight", string.Empty);
-                AddBuffer("Lora" + n + weight.Replace("Weight", string.Empty), local, lora.Rank, "block " + n + " " + LanguageModelModules.Names[module] + " adapter (x·Aᵀ)ᵀ, [rank, rows]");
-                Adapters.Add(new AdapterPlan((i * LanguageModelModules.Names.Length) + module, Tensor("Block" + n + weight), inputs, outputs, a, b, Buffer(local), hiddenGradient));
+                AddBuffer("Lora" + n + weight.Replace("Weight", string.Empty), local, lora.MaxRank, "block " + n + " " + LanguageModelModules.Names[module] + " adapter (x·Aᵀ)ᵀ, [rank, rows] (up to MaxRank)");
+                Adapters.Add(new AdapterPlan((i * LanguageModelModules.Names.Length) + module, Tensor("Block" + n + weight), inputs, outputs, a, b, Buffer(local), hiddenGradient)
+                {
+                    Candidate = lora.Targets.TakeWhile(t => t != module).Count(),
+                });
             }
         }
-
-        AdapterCount = offset;
-        AdapterArenaLength = Pad(offset);
     }
 }

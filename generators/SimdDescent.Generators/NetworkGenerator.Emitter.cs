@@ -96,6 +96,7 @@ public sealed partial class NetworkGenerator
                 W.Line("private readonly " + T + "[] parameters = new " + T + "[ArenaLength];");
                 W.Line("private int workspaceCount;");
                 W.Line();
+                WriteStatistics();
                 return;
             }
 
@@ -119,7 +120,15 @@ public sealed partial class NetworkGenerator
         private void WriteNetworkMembers()
         {
             var name = model.ClassName;
-            WriteConstructor(name, "network", model.Seed, "this, 0");
+            if (HasAdapters)
+            {
+                WriteAdapterConstructors(Lora, name, model.Seed, plan.Adapters, "this, 0");
+            }
+            else
+            {
+                WriteConstructor(name, "network", model.Seed, "this, 0");
+            }
+
             Doc("Features per input row.");
             W.Line("public int InputWidth => " + Text(model.Inputs) + ";");
             W.Line();
@@ -259,6 +268,11 @@ public sealed partial class NetworkGenerator
                 using (W.Block("internal Workspace(" + name + " network, ulong stream)"))
                 {
                     W.Line("this.network = network;");
+                    if (HasAdapters)
+                    {
+                        W.Line("gradients = new " + T + "[network.adapters.Length];");
+                    }
+
                     if (HasDropout)
                     {
                         W.Line("this.stream = stream;");
@@ -287,7 +301,14 @@ public sealed partial class NetworkGenerator
                 WriteBackward();
                 W.Line("private Span<" + T + "> Rows(int offset, int rows, int width) => activations.AsSpan(offset, rows * width);");
                 W.Line();
-                WriteGradientViews(HasAdapters ? AdapterTensors(plan.Adapters) : plan.Tensors);
+                if (HasAdapters)
+                {
+                    WriteAdapterGradientViews(plan.Adapters, plan.Trained);
+                }
+                else
+                {
+                    WriteGradientViews(plan.Tensors);
+                }
             }
         }
 
@@ -401,7 +422,7 @@ public sealed partial class NetworkGenerator
                     WriteAdaptedDenseForward(layer, adapter, x, layer.Bias is { } adaptedBias ? "network." + adaptedBias.Property : "ReadOnlySpan<" + T + ">.Empty");
                     break;
                 case LayerKind.Dense:
-                    var bias = layer.Bias is { } b ? "network." + b.Property : "ReadOnlySpan<" + T + ">.Empty";
+                    var bias = layer.Bias is { } b ? "network." + plan.Read(b).Property : "ReadOnlySpan<" + T + ">.Empty";
                     var product = x + " [batch, " + Text(l.Inputs) + "] · W [" + Text(l.Inputs) + ", " + Text(l.Outputs) + "]" + (layer.Bias is null ? "" : " + b");
                     if (Activations.SavesInput(l.Activation))
                     {
@@ -441,7 +462,7 @@ public sealed partial class NetworkGenerator
         private string DenseForward(LayerPlan layer, string x, string bias, string y, ActivationKind activation)
         {
             var l = layer.Layer;
-            return "Dense.Forward<" + T + ", " + OperatorType(activation) + ">(" + x + ", network." + layer.Weight.Property + ", " + bias + ", " + y
+            return "Dense.Forward<" + T + ", " + OperatorType(activation) + ">(" + x + ", network." + plan.Read(layer.Weight).Property + ", " + bias + ", " + y
                 + ", batch, " + Text(l.Inputs) + ", " + Text(l.Outputs) + ", " + Activations.Forward(activation, T) + ");";
         }
 
@@ -462,10 +483,25 @@ public sealed partial class NetworkGenerator
                     W.Line("var training = forwardWasTraining;");
                 }
 
+                if (StopsBackwardEarly)
+                {
+                    W.Line("if (ComputeInputGradients)");
+                    W.Line("{");
+                    W.Line("    throw new InvalidOperationException(\"The image layers of an adapted network are frozen and get no backward pass, so it has no input gradients; clear ComputeInputGradients.\");");
+                    W.Line("}");
+                    W.Line();
+                }
+
                 W.Line("hasInputGradients = ComputeInputGradients;");
                 Body(string.Empty);
                 Body("// the loss already left d(mean loss)/d(logits) in " + plan.Layers[plan.Layers.Count - 1].OutputGradient.Local);
-                for (var i = plan.Layers.Count - 1; i >= 0; i--)
+                var lowest = StopsBackwardEarly ? plan.LowestTrainedLayer : 0;
+                if (lowest > 0)
+                {
+                    Body("// layers 0–" + Text(lowest - 1) + " are frozen and below every adapter: the backward stops at layer " + Text(lowest));
+                }
+
+                for (var i = plan.Layers.Count - 1; i >= lowest; i--)
                 {
                     Body(string.Empty);
                     WriteLayerBackward(plan.Layers[i]);
@@ -487,15 +523,18 @@ public sealed partial class NetworkGenerator
             switch (l.Kind)
             {
                 case LayerKind.Dense:
-                    // A frozen base (adapters declared) gets no weight or bias gradient: the layer only passes dX on.
-                    var dBias = layer.Bias is { } b && !HasAdapters ? b.Property + "Gradient" : "Span<" + T + ">.Empty";
-                    // The first layer's input gradient is optional: it costs a GEMM nobody needs in training.
-                    var dxArgument = layer.Index == 0 ? "hasInputGradients ? " + dx + " : Span<" + T + ">.Empty" : dx;
-                    var shapes = HasAdapters
+                    // A frozen base layer (adapters declared) gets no weight or bias gradient: the layer only passes dX on.
+                    var frozenLayer = HasAdapters && !IsTrained(layer);
+                    var dBias = layer.Bias is { } b && !frozenLayer ? plan.Read(b).Property + "Gradient" : "Span<" + T + ">.Empty";
+                    // The first layer's input gradient is optional: it costs a GEMM nobody needs in training. Below the
+                    // lowest layer an early-stopping backward reaches, nobody reads it at all.
+                    var dxArgument = StopsBackwardEarly && layer.Index == plan.LowestTrainedLayer ? "Span<" + T + ">.Empty"
+                        : layer.Index == 0 ? "hasInputGradients ? " + dx + " : Span<" + T + ">.Empty" : dx;
+                    var shapes = frozenLayer
                         ? "W and b frozen: only " + dx + " = dZ·Wᵀ"
                         : "dW [" + Text(l.Inputs) + ", " + Text(l.Outputs) + "] = " + x + "ᵀ·dZ, " + (layer.Bias is null ? "" : "db = column sums of dZ, ") + dx + " = dZ·Wᵀ";
-                    var common = x + ", network." + layer.Weight.Property;
-                    var dWeight = HasAdapters ? "Span<" + T + ">.Empty" : layer.Weight.Property + "Gradient";
+                    var common = x + ", network." + plan.Read(layer.Weight).Property;
+                    var dWeight = frozenLayer ? "Span<" + T + ">.Empty" : plan.Read(layer.Weight).Property + "Gradient";
                     var tail = dWeight + ", " + dBias + ", " + dxArgument + ", batch, " + Text(l.Inputs) + ", " + Text(l.Outputs);
                     if (l.Activation == ActivationKind.None)
                     {

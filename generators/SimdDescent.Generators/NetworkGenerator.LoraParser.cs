@@ -30,8 +30,21 @@ public sealed partial class NetworkGenerator
                     string.Join(", ", dense.Select(Text)));
             }
 
-            var targets = declared.Count == 0 ? dense : declared.Where(dense.Contains).Distinct().OrderBy(t => t).ToList();
-            return options.Model with { Targets = new EquatableArray<int>(targets.ToImmutableArray()) };
+            var trainable = Named(options.Attribute, "Trainable") is { Kind: TypedConstantKind.Array } trainableArray
+                ? trainableArray.Values.Select(v => v.Value is int i ? i : -1).Distinct().OrderBy(t => t).ToList()
+                : [];
+            var targets = (declared.Count == 0 ? dense : declared.Where(dense.Contains)).Except(trainable).Distinct().OrderBy(t => t).ToList();
+            foreach (var layer in trainable.Where(t => !dense.Contains(t) || declared.Contains(t)))
+            {
+                Report(DiagnosticDescriptors.LoraTrainableNotDense, options.Attribute, Text(layer), type.Name,
+                    string.Join(", ", dense.Where(d => !declared.Contains(d)).Select(Text)));
+            }
+
+            return options.Model with
+            {
+                Targets = new EquatableArray<int>(targets.ToImmutableArray()),
+                Trainable = new EquatableArray<int>(trainable.Where(dense.Contains).ToImmutableArray()),
+            };
         }
 
         /// <summary>Reads [LoraAdapters] on a language model when present: the targeted modules of every block, no dropout.</summary>
@@ -45,6 +58,11 @@ public sealed partial class NetworkGenerator
             if (options.Model.Dropout != 0)
             {
                 Report(DiagnosticDescriptors.OutOfRange, options.Attribute, "LoraAdapters Dropout on a language model", Format(options.Model.Dropout), "0");
+            }
+
+            if (Named(options.Attribute, "Trainable") is { Kind: TypedConstantKind.Array } trainable && trainable.Values.Length > 0)
+            {
+                Report(DiagnosticDescriptors.OutOfRange, options.Attribute, "LoraAdapters Trainable on a language model", "[" + Text(trainable.Values.Length) + " layers]", "empty");
             }
 
             var names = Named(options.Attribute, "Modules") is { Kind: TypedConstantKind.Array } array
@@ -84,6 +102,12 @@ public sealed partial class NetworkGenerator
                 Report(DiagnosticDescriptors.NonPositiveSize, attribute, "LoraAdapters Rank", Text(rank));
             }
 
+            var maxRank = Named(attribute, "MaxRank") is { Value: int m } ? m : 0;
+            if (maxRank != 0 && maxRank < rank)
+            {
+                Report(DiagnosticDescriptors.OutOfRange, attribute, "LoraAdapters MaxRank", Text(maxRank), "at least Rank (" + Text(rank) + "), or unset");
+            }
+
             var alpha = Named(attribute, "Alpha") is { Value: double a } ? a : 8;
             if (double.IsNaN(alpha) || double.IsInfinity(alpha))
             {
@@ -97,7 +121,7 @@ public sealed partial class NetworkGenerator
             }
 
             var seed = Named(attribute, "Seed") is { Value: ulong s } ? s : 0UL;
-            return (attribute, new LoraModel(Math.Max(rank, 1), alpha, dropout, seed, EquatableArray<int>.Empty));
+            return (attribute, new LoraModel(Math.Max(rank, 1), Math.Max(Math.Max(rank, 1), maxRank), alpha, dropout, seed, EquatableArray<int>.Empty, EquatableArray<int>.Empty));
         }
 
     }

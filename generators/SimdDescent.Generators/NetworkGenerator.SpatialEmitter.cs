@@ -13,7 +13,8 @@ public sealed partial class NetworkGenerator
         // Dropout and batch normalization behave differently in training and inference, backward included.
         private bool HasModes => HasDropout || HasBatchNorm;
 
-        private string StatisticsInterface => plan.StatisticsLength == 0 ? string.Empty : ", IModelStatistics<" + T + ">";
+        // An adapted network's statistics belong to its frozen base: Base carries the interface, so adapter files leave them out.
+        private string StatisticsInterface => plan.StatisticsLength == 0 || HasAdapters ? string.Empty : ", IModelStatistics<" + T + ">";
 
         private static string Shape(int channels, int height, int width) =>
             "[batch, " + Text(channels) + ", " + Text(height) + ", " + Text(width) + "]";
@@ -77,6 +78,14 @@ public sealed partial class NetworkGenerator
                     var running = "network.Running(" + Text(stats.Offset) + ", " + Text(s.Channels) + "), network.Running(" + Text(stats.VarianceOffset) + ", " + Text(s.Channels) + ")";
                     var saved = layer.ExtraBuffer("Mean").Local + ", " + layer.ExtraBuffer("Rstd").Local;
                     var sizes = "batch, " + Text(s.Channels) + ", " + Text(s.PlaneSize) + ", " + Literal(l.Value);
+                    if (HasAdapters)
+                    {
+                        // A frozen base keeps its statistics too: an adapted network normalizes with the running ones even in training.
+                        Body(head + shapes + ": frozen, so always the running statistics");
+                        Body("BatchNorm2D.Infer<" + T + ">(" + parameters + running + ", " + y + ", " + saved + ", " + sizes + ");");
+                        break;
+                    }
+
                     Body(head + shapes + ": batch statistics (and running ones updated) when training, running statistics otherwise");
                     Body("if (training)");
                     Body("{");

@@ -77,7 +77,7 @@ public sealed class ExportCommandTests
         var run = CliRun.Invoke("export", "--weights", weights, "--onnx", folder.File("bare.onnx"));
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal($"error: '{weights}' records no architecture; name it with --arch (digits, seed, mlp128, deep, cnn).", run.Error.Trim());
+        Assert.Equal($"error: '{weights}' records no architecture; name it with --arch (digits, seed, mlp128, deep, cnn, cnn2).", run.Error.Trim());
         Assert.False(File.Exists(folder.File("bare.onnx")));
         CliRun.Invoke("export", "--weights", weights, "--onnx", folder.File("bare.onnx"), "--arch", "digits").Succeeded();
         Assert.True(File.Exists(folder.File("bare.onnx")));

@@ -52,6 +52,24 @@ public sealed class FinetuneCommandTests
     }
 
     [Fact]
+    public void Rank_alpha_and_targets_choose_the_adapters()
+    {
+        using var folder = new TemporaryFolder();
+        var basePath = TrainBase(folder);
+        var adapters = folder.File("adapters.safetensors");
+
+        var run = Finetune(basePath, "--rank", "2", "--alpha", "6", "--targets", "c_attn", "--adapters", adapters).Succeeded();
+
+        Assert.Contains("LoRA rank 2, α 6 on attn.c_attn", run.Output, StringComparison.Ordinal);
+        Assert.Contains("trained parameters: 512 of ", run.Output, StringComparison.Ordinal); // 2 blocks × (2·32 + 96·2)
+        Assert.True(Loss(run.Output, "after") < Loss(run.Output, "before"), run.Output);
+        using var file = SafetensorsFile.Open(adapters);
+        Assert.Equal(4, file.Tensors.Count);
+        Assert.Equal([96, 2], file.GetTensor("base_model.model.transformer.h.1.attn.c_attn.lora_B.weight").Shape.ToArray());
+        Assert.Equal(("2", "6", "attn.c_attn"), (file.Metadata["lora_rank"], file.Metadata["lora_alpha"], file.Metadata["lora_targets"]));
+    }
+
+    [Fact]
     public void Full_fine_tuning_keeps_frozen_tensors_bitwise()
     {
         using var folder = new TemporaryFolder();
@@ -79,6 +97,14 @@ public sealed class FinetuneCommandTests
     [InlineData("--freeze", "transformer.wte")]
     [InlineData("--method", "full", "--freeze", "transformer.nothing")]
     [InlineData("--steps", "0")]
+    [InlineData("--method", "head")] // image models only
+    [InlineData("--rank", "17")] // above the declared MaxRank 16
+    [InlineData("--rank", "0")]
+    [InlineData("--alpha", "NaN")]
+    [InlineData("--targets", "wte")]
+    [InlineData("--method", "full", "--rank", "2")]
+    [InlineData("--classes", "8,9")]
+    [InlineData("--epochs", "2")]
     public void Bad_options_end_with_one_error_line(params string[] options)
     {
         using var folder = new TemporaryFolder();

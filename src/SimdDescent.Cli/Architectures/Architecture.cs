@@ -12,6 +12,7 @@ internal sealed record Architecture(string Name, string Description, int Inputs,
         new("mlp128", "784 → 128 ReLU → 10", 784, () => new Mlp128(), () => new Mlp128Double()),
         new("deep", "784 → 256 ReLU → 128 ReLU → 10", 784, () => new DeepMlp(), () => new DeepMlpDouble()),
         new("cnn", "1×28×28 → Conv 32 3×3 + BN + ReLU + MaxPool 2 → Conv 64 3×3 + BN + ReLU + MaxPool 2 → 128 ReLU → 10", 784, () => new Cnn(), () => new CnnDouble()),
+        new("cnn2", "the cnn under a two-class head (… → 128 ReLU → 2), what finetune trains from a cnn base on two classes", 784, () => new CnnHead2(), () => new CnnHead2Double()),
     ];
 
     public static IEnumerable<string> Names => All.Select(a => a.Name);

@@ -20,6 +20,11 @@ internal static class CommonOptions
         Description = $"The data set: {LoadedData.Help} (default: the one the weights file records, else digits).",
     };
 
+    public static Option<string?> Classes() => new("--classes") { Description = ClassSelection.Help };
+
+    /// <summary>--classes of the commands that read a weights file: by default the classes the weights were trained on.</summary>
+    public static Option<string?> ClassesOfWeights() => new("--classes") { Description = ClassSelection.Help + " Default: the classes the weights file records, else all." };
+
     public static Option<string?> Architecture() => new Option<string?>("--arch", "-a")
     {
         Description = "Built-in architecture (default: digits for 64 features, mlp128 for 784). "

@@ -13,14 +13,16 @@ internal static class EvaluateCommand
         var weights = CommonOptions.RequiredFile("--weights", "The weights file (safetensors) written by train --output.");
         var data = CommonOptions.DataOfWeights();
         var architecture = CommonOptions.Architecture();
-        var command = new Command("evaluate", "Evaluate saved weights on a data set's test rows.") { weights, data, architecture };
+        var classes = CommonOptions.ClassesOfWeights();
+        var command = new Command("evaluate", "Evaluate saved weights on a data set's test rows.") { weights, data, architecture, classes };
         command.SetAction(result =>
         {
             var file = WeightsFile.Open(result.GetValue(weights)!);
-            var loaded = LoadedData.Load(file.DataSet(result.GetValue(data)));
+            var loaded = LoadedData.Load(file.DataSet(result.GetValue(data)), file.Classes(result.GetValue(classes)));
             var (network, chosen) = file.Load(result.GetValue(architecture), loaded.Test.InputWidth);
+            loaded.RequireOutputs(network.OutputWidth, chosen.Name);
             var report = ClassificationReport.Compute(network, loaded.Test);
-            console.MarkupLine($"{Markup.Escape(chosen.Name)} on {Markup.Escape(loaded.Name)}");
+            console.MarkupLine($"{Markup.Escape(chosen.Name)} on {Markup.Escape(loaded.Description)}");
             console.Write(report.ToTable(loaded.ClassNames));
             console.WriteLine(report.Summary);
             return 0;

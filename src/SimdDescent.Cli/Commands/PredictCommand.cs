@@ -36,7 +36,7 @@ internal static class PredictCommand
             }
             else
             {
-                var loaded = LoadedData.Load(file.DataSet(result.GetValue(data)));
+                var loaded = LoadedData.Load(file.DataSet(result.GetValue(data)), file.Classes(null));
                 var row = result.GetValue(index);
                 if (row < 0 || row >= loaded.Test.Count)
                 {

@@ -18,6 +18,7 @@ internal static class TrainCommand
     public static Command Create(IAnsiConsole console)
     {
         var data = CommonOptions.Data();
+        var classes = CommonOptions.Classes();
         var architecture = CommonOptions.Architecture();
         var optimizer = new Option<string>("--optimizer", "-o") { Description = "sgd, adam, adamw, rmsprop or adagrad.", DefaultValueFactory = _ => "sgd" }
             .AcceptOnlyFromAmong(OptimizerChoice.Names);
@@ -55,7 +56,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a built-in network and report its test accuracy.")
         {
-            data, architecture, optimizer, learningRate, momentum, nesterov, weightDecay, schedule, stepSize, gamma, cycleMomentum,
+            data, classes, architecture, optimizer, learningRate, momentum, nesterov, weightDecay, schedule, stepSize, gamma, cycleMomentum,
             batchSize, epochs, seed, shards, threads, gradcheck, output, checkpoint, resume, plot, stopAfter,
         };
         command.SetAction(result =>
@@ -63,7 +64,7 @@ internal static class TrainCommand
             var choice = new OptimizerChoice(result.GetValue(optimizer)!, result.GetValue(learningRate), result.GetValue(momentum), result.GetValue(nesterov), result.GetValue(weightDecay));
             choice.Validate(momentumGiven: CommonOptions.Given(result, momentum) is not null);
             var run = new TrainRun(
-                result.GetValue(data)!, result.GetValue(architecture), choice,
+                result.GetValue(data)!, result.GetValue(classes), result.GetValue(architecture), choice,
                 new ScheduleChoice(result.GetValue(schedule)!, result.GetValue(stepSize), result.GetValue(gamma), result.GetValue(cycleMomentum)),
                 CommonOptions.Given(result, batchSize), result.GetValue(epochs), CommonOptions.Given(result, seed), CommonOptions.Given(result, shards), result.GetValue(threads),
                 result.GetValue(gradcheck), result.GetValue(output), result.GetValue(checkpoint), result.GetValue(resume), result.GetValue(plot), result.GetValue(stopAfter));
@@ -95,10 +96,11 @@ internal static class TrainCommand
         var settings = RunSettings.Resolve(run.Seed, run.BatchSize, run.Shards, run.Resume);
         Expect.InRange(settings.Shards, 1, Math.Min(RunSettings.MaxShards, settings.BatchSize), "--shards", " (at most one shard per row of the batch)");
         var loading = Stopwatch.StartNew();
-        var loaded = LoadedData.Load(run.Data);
+        var loaded = LoadedData.Load(run.Data, run.Classes);
         var loadingSeconds = loading.Elapsed.TotalSeconds;
         var architecture = CommonOptions.ResolveArchitecture(run.Architecture, null, loaded.Train.InputWidth);
         var network = architecture.Create();
+        loaded.RequireOutputs(network.OutputWidth, architecture.Name);
         if (network is IModelStatistics<float> && settings.Shards > 1)
         {
             // Shards would normalize with their own statistics and move the shared running ones once each.
@@ -138,7 +140,7 @@ internal static class TrainCommand
         var (schedule, unit) = run.Schedule.Create(run.Epochs, batchesPerEpoch);
         console.MarkupLine(Markup.Escape(string.Create(
             CultureInfo.InvariantCulture,
-            $"{loaded.Name}: {loaded.Train.Count} training rows, {loaded.Test.Count} test rows; {architecture.Name} ({architecture.Description}), {network.ParameterCount} parameters; {run.Optimizer.Name} lr {run.Optimizer.LearningRate}, batch {settings.BatchSize} in {settings.Shards} shard(s), {run.Epochs} epochs, {threads} thread(s), {SimdDispatchName()}")));
+            $"{loaded.Description}: {loaded.Train.Count} training rows, {loaded.Test.Count} test rows; {architecture.Name} ({architecture.Description}), {network.ParameterCount} parameters; {run.Optimizer.Name} lr {run.Optimizer.LearningRate}, batch {settings.BatchSize} in {settings.Shards} shard(s), {run.Epochs} epochs, {threads} thread(s), {SimdDispatchName()}")));
 
         var checkpointWriter = run.Checkpoint is null ? null : new CheckpointWriter(run.Checkpoint, network, settings);
         TrainingResult? result = null;
@@ -188,7 +190,7 @@ internal static class TrainCommand
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"training time: {seconds:F2} s ({stepSeconds:F2} s in training steps, {seconds - stepSeconds:F2} s outside them)"));
         if (run.Output is { } weights)
         {
-            NetworkCheckpoint.Save(network, weights, [new("architecture", architecture.Name), new("data", loaded.Name)]);
+            NetworkCheckpoint.Save(network, weights, [new("architecture", architecture.Name), new("data", loaded.Name), .. ClassesMetadata(loaded)]);
             console.MarkupLine($"weights written to [bold]{Markup.Escape(weights)}[/]");
         }
 
@@ -201,9 +203,12 @@ internal static class TrainCommand
         return 0;
     }
 
+    /// <summary>The classes trained on, when not all, so that evaluate and finetune read them back.</summary>
+    internal static KeyValuePair<string, string>[] ClassesMetadata(LoadedData loaded) => loaded.Classes is { } selected ? [new("classes", selected.Text)] : [];
+
     private static string SimdDispatchName() => $"SIMD path {SimdDescent.Kernels.SimdDispatch.Current}";
 
-    private static Table HistoryTable(IReadOnlyList<EpochProgress> history)
+    internal static Table HistoryTable(IReadOnlyList<EpochProgress> history)
     {
         var table = new Table().AddColumns("epoch", "train loss", "test loss", "test accuracy", "learning rate", "samples/s");
         foreach (var h in history)
@@ -221,6 +226,6 @@ internal static class TrainCommand
     }
 
     private sealed record TrainRun(
-        string Data, string? Architecture, OptimizerChoice Optimizer, ScheduleChoice Schedule, int? BatchSize, int Epochs, int? Seed, int? Shards, int Threads,
+        string Data, string? Classes, string? Architecture, OptimizerChoice Optimizer, ScheduleChoice Schedule, int? BatchSize, int Epochs, int? Seed, int? Shards, int Threads,
         bool GradientCheck, string? Output, string? Checkpoint, string? Resume, string? Plot, int? StopAfter);
 }

@@ -33,6 +33,9 @@ internal sealed class WeightsFile
     /// <summary>The data set asked for, else the one the weights were trained on, else the embedded digits.</summary>
     public string DataSet(string? requested) => requested ?? (Metadata.TryGetValue("data", out var recorded) ? recorded : "digits");
 
+    /// <summary>The classes asked for, else the ones the weights were trained on (null: all).</summary>
+    public string? Classes(string? requested) => requested ?? (Metadata.TryGetValue("classes", out var recorded) ? recorded : null);
+
     /// <summary>Builds the architecture asked for (else the recorded one, else the default for the inputs) and loads the weights into it.</summary>
     public (INetwork<float> Network, Architecture Architecture) Load(string? requestedArchitecture, int inputs)
     {

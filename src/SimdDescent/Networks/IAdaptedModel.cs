@@ -13,6 +13,9 @@ public interface IAdaptedModel<T> : IModel<T>
     /// <summary>The frozen base weights as a model of their own; its <see cref="IModel{T}.Initialize"/> re-initializes base and adapters.</summary>
     IModel<T> Base { get; }
 
+    /// <summary>The targeted modules that carry an adapter (<see cref="LoraOptions.Targets"/>'s names), in arena order.</summary>
+    IReadOnlyList<string> AdapterTargets { get; }
+
     /// <summary>The adapters' rank r.</summary>
     int AdapterRank { get; }
 

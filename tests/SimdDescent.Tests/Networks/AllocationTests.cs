@@ -63,13 +63,18 @@ public class AllocationTests
     }
 
     [Fact]
-    public void An_adapter_training_step_allocates_zero_bytes()
+    public void An_adapter_training_step_allocates_zero_bytes() => AssertAdapterStepAllocatesNothing(new AdaptedDoubleNetwork());
+
+    [Fact]
+    public void An_adapted_image_network_training_step_allocates_zero_bytes() => AssertAdapterStepAllocatesNothing(new AdaptedImageDoubleNetwork());
+
+    private static void AssertAdapterStepAllocatesNothing<TNetwork>(TNetwork network)
+        where TNetwork : SimdDescent.Networks.INetwork<double>, SimdDescent.Networks.IAdaptedModel<double>
     {
-        var network = new AdaptedDoubleNetwork();
         var optimizer = new Adam<double>(ParameterLayout.For(network), new AdamOptions());
-        var inputs = new double[16 * 12];
+        var inputs = new double[16 * network.InputWidth];
         var labels = new int[16];
-        var outputs = new double[16 * 4];
+        var outputs = new double[16 * network.OutputWidth];
         for (var i = 0; i < 50; i++)
         {
             AdapterStep(network, optimizer, inputs, labels, outputs);
@@ -84,13 +89,14 @@ public class AllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    private static void AdapterStep(AdaptedDoubleNetwork network, Adam<double> optimizer, double[] inputs, int[] labels, double[] outputs)
+    private static void AdapterStep<TNetwork>(TNetwork network, Adam<double> optimizer, double[] inputs, int[] labels, double[] outputs)
+        where TNetwork : SimdDescent.Networks.INetwork<double>, SimdDescent.Networks.IAdaptedModel<double>
     {
-        network.Forward(inputs, labels, 16);
-        network.Backward();
-        optimizer.Step(network.Parameters, network.Gradients);
+        network.Workspace.Forward(inputs, labels, 16);
+        network.Workspace.Backward();
+        optimizer.Step(network.Parameters, network.Workspace.Gradients);
         network.MergeAdapters();
-        network.Predict(inputs, outputs, 16);
+        network.Workspace.Predict(inputs, outputs, 16);
         network.UnmergeAdapters();
     }
 

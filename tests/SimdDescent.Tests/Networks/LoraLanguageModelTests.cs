@@ -68,16 +68,8 @@ public class LoraLanguageModelTests
     {
         var model = new AdaptedTinyLanguageModel();
         var baseWeights = model.BaseParameters.ToArray();
-        var optimizer = new AdamW<float>(ParameterLayout.For(model), new AdamWOptions { LearningRate = 1e-2 });
 
-        var first = model.Forward(s_tokens, s_targets, 4, 6);
-        var loss = first;
-        for (var step = 0; step < 40; step++)
-        {
-            model.Backward();
-            optimizer.Step(model.Parameters, model.Gradients);
-            loss = model.Forward(s_tokens, s_targets, 4, 6);
-        }
+        var (first, loss, optimizer) = TrainOnOneBatch(model, s_tokens, s_targets);
 
         Assert.True(loss < first * 0.95f, $"loss {first} → {loss}"); // a random frozen base leaves the adapters little to steer
         Assert.Equal(baseWeights, model.BaseParameters.ToArray());
@@ -91,23 +83,7 @@ public class LoraLanguageModelTests
         using var _ = SimdDispatch.Force(path);
         var model = new AdaptedUntiedLanguageModel();
         Randomize(model.Parameters, 2);
-        model.Forward(s_tokens, s_targets, 4, 6);
-        model.Backward();
-        var analytic = model.Gradients.ToArray();
-
-        const double h = 1e-5;
-        var parameters = model.Parameters;
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            var original = parameters[i];
-            parameters[i] = original + h;
-            var up = model.Forward(s_tokens, s_targets, 4, 6);
-            parameters[i] = original - h;
-            var down = model.Forward(s_tokens, s_targets, 4, 6);
-            parameters[i] = original;
-            var numeric = (up - down) / (2 * h);
-            Assert.True(Math.Abs(numeric - analytic[i]) <= 1e-7 + (1e-5 * Math.Abs(numeric)), $"parameter {i}: backward {analytic[i]} vs numeric {numeric}");
-        }
+        AssertGradientsMatchCentralDifferences(model, s_tokens, s_targets, 4, 6);
     }
 
     [Fact]

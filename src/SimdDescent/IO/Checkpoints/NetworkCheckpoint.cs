@@ -58,6 +58,33 @@ public static class NetworkCheckpoint
         return file.Metadata;
     }
 
+    /// <summary>
+    /// Like <see cref="Load{T}(IModel{T}, string)"/>, but leaves the tensors named in <paramref name="skipped"/> (PyTorch
+    /// names) as they are: the file may hold them in any dtype and shape, or not at all. This loads a pretrained
+    /// model under a new head of another width.
+    /// </summary>
+    /// <returns>The file's metadata.</returns>
+    /// <exception cref="ArgumentException">A skipped name is not one of the network's tensors.</exception>
+    /// <exception cref="InvalidDataException">The file is malformed or does not match the network's other tensors.</exception>
+    public static IReadOnlyDictionary<string, string> Load<T>(IModel<T> network, string path, IReadOnlyCollection<string> skipped)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(skipped);
+        var names = network.Tensors.Select(PyTorchLayout.Name).ToHashSet(StringComparer.Ordinal);
+        if (skipped.FirstOrDefault(n => !names.Contains(n)) is { } unknown)
+        {
+            throw new ArgumentException($"'{unknown}' is not a tensor of the network; its tensors are: {string.Join(", ", names)}.", nameof(skipped));
+        }
+
+        var kept = new TensorSubset<T>(network, [.. network.Tensors.Where(t => !skipped.Contains(PyTorchLayout.Name(t)))]);
+        using var file = SafetensorsFile.Open(path);
+        var specs = ParameterSpecs(kept, file).ToList();
+        file.Verify(specs.Concat(file.Tensors.Where(t => skipped.Contains(t.Name)).Select(t => new SafetensorsTensorSpec(t.Name, t.DType, t.Shape.ToArray()))));
+        CommitParameters(ReadParameters(file, kept), kept);
+        return file.Metadata;
+    }
+
     internal static void AddParameters<T>(SafetensorsWriter writer, IModel<T> network)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -178,5 +205,22 @@ public static class NetworkCheckpoint
                 yield return (tensor, values);
             }
         }
+    }
+
+    /// <summary>A model seen through some of its tensors: the same arenas, fewer names to load.</summary>
+    private sealed class TensorSubset<T>(IModel<T> model, IReadOnlyList<TensorInfo> tensors) : IModel<T>, IModelStatistics<T>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        public int ParameterCount => model.ParameterCount;
+
+        public IReadOnlyList<TensorInfo> Tensors => tensors;
+
+        public Span<T> Parameters => model.Parameters;
+
+        public IReadOnlyList<TensorInfo> StatisticTensors => model is IModelStatistics<T> s ? s.StatisticTensors : [];
+
+        public Span<T> Statistics => model is IModelStatistics<T> s ? s.Statistics : [];
+
+        public void Initialize(ulong seed) => model.Initialize(seed);
     }
 }
