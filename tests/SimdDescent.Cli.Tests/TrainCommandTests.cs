@@ -62,6 +62,29 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Flips_and_shifts_change_the_weights_and_repeat_with_the_seed()
+    {
+        using var folder = new TemporaryFolder();
+        string[] recipe = ["train", "--epochs", "3", "--optimizer", "adam", "--lr", "0.003"];
+
+        CliRun.Invoke([.. recipe, "--output", folder.File("plain.safetensors")]).Succeeded();
+        var augmented = CliRun.Invoke([.. recipe, "--flip", "--shift", "1", "--output", folder.File("a.safetensors")]).Succeeded();
+        CliRun.Invoke([.. recipe, "--flip", "--shift", "1", "--output", folder.File("b.safetensors")]).Succeeded();
+
+        Assert.True(augmented.TestAccuracy >= 0.6, augmented.Output);
+        Assert.False(File.ReadAllBytes(folder.File("plain.safetensors")).AsSpan().SequenceEqual(File.ReadAllBytes(folder.File("a.safetensors"))));
+        Assert.True(File.ReadAllBytes(folder.File("a.safetensors")).AsSpan().SequenceEqual(File.ReadAllBytes(folder.File("b.safetensors"))));
+    }
+
+    [Fact]
+    public void A_shift_as_large_as_the_image_is_refused()
+    {
+        var run = CliRun.Invoke("train", "--epochs", "1", "--shift", "8").FailedWithOneErrorLine();
+
+        Assert.Contains("error: Expected --shift in [0, 7] (below the images' side of 8 pixels), got 8.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void More_threads_than_shards_warn_and_train_on_as_many_threads_as_shards()
     {
         var run = CliRun.Invoke("train", "--epochs", "1", "--threads", "2").Succeeded();

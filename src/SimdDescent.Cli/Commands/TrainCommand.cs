@@ -7,6 +7,7 @@ using SimdDescent.Cli.Training;
 using SimdDescent.IO.Checkpoints;
 using SimdDescent.Networks;
 using SimdDescent.Training;
+using SimdDescent.Training.Data;
 using SimdDescent.Training.Progress;
 using Spectre.Console;
 
@@ -47,6 +48,8 @@ internal static class TrainCommand
             Description = $"Threads that compute the shards, at most the {Environment.ProcessorCount} processors here; a speed setting only (bitwise the same weights for any count).",
             DefaultValueFactory = _ => 1,
         };
+        var flip = new Option<bool>("--flip") { Description = "Mirror each training image left to right with probability 1/2, drawn from the seed (the test rows are left as they are)." };
+        var shift = new Option<int>("--shift") { Description = "Shift each training image by up to this many pixels along each axis, zeros shifted in (default 0: none)." };
         var gradcheck = new Option<bool>("--gradcheck") { Description = "Check the gradients numerically on the first batch before training." };
         var output = new Option<string?>("--output") { Description = "Write the trained weights here (safetensors, PyTorch nn.Sequential names)." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a full checkpoint (weights, optimizer, position) here after every epoch." };
@@ -57,7 +60,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a built-in network and report its test accuracy.")
         {
             data, classes, architecture, optimizer, learningRate, momentum, nesterov, weightDecay, schedule, stepSize, gamma, cycleMomentum,
-            batchSize, epochs, seed, shards, threads, gradcheck, output, checkpoint, resume, plot, stopAfter,
+            batchSize, epochs, seed, shards, threads, flip, shift, gradcheck, output, checkpoint, resume, plot, stopAfter,
         };
         command.SetAction(result =>
         {
@@ -67,7 +70,7 @@ internal static class TrainCommand
                 result.GetValue(data)!, result.GetValue(classes), result.GetValue(architecture), choice,
                 new ScheduleChoice(result.GetValue(schedule)!, result.GetValue(stepSize), result.GetValue(gamma), result.GetValue(cycleMomentum)),
                 CommonOptions.Given(result, batchSize), result.GetValue(epochs), CommonOptions.Given(result, seed), CommonOptions.Given(result, shards), result.GetValue(threads),
-                result.GetValue(gradcheck), result.GetValue(output), result.GetValue(checkpoint), result.GetValue(resume), result.GetValue(plot), result.GetValue(stopAfter));
+                result.GetValue(flip), result.GetValue(shift), result.GetValue(gradcheck), result.GetValue(output), result.GetValue(checkpoint), result.GetValue(resume), result.GetValue(plot), result.GetValue(stopAfter));
             return Execute(console, run);
         });
         return command;
@@ -101,6 +104,7 @@ internal static class TrainCommand
         var architecture = CommonOptions.ResolveArchitecture(run.Architecture, null, loaded.Train.InputWidth);
         var network = architecture.Create();
         loaded.RequireOutputs(network.OutputWidth, architecture.Name);
+        var augmentation = Augmentation(run, loaded.Train.InputWidth);
         if (network is IModelStatistics<float> && settings.Shards > 1)
         {
             // Shards would normalize with their own statistics and move the shared running ones once each.
@@ -172,6 +176,7 @@ internal static class TrainCommand
                     ScheduleUnit = unit,
                     Shards = settings.Shards,
                     Threads = threads,
+                    Augmentation = augmentation,
                     Callbacks = callbacks,
                 };
                 using var trainer = new Trainer<float>(network, optimizer, options, run.GradientCheck ? new NetworkGradientCheck(architecture) : null) { Steps = steps };
@@ -203,6 +208,27 @@ internal static class TrainCommand
         return 0;
     }
 
+    /// <summary>
+    /// --flip and --shift as trainer options; every data set here holds square single-channel images (the digits
+    /// 8×8, IDX files such as Fashion-MNIST 28×28), flattened row by row.
+    /// </summary>
+    private static ImageAugmentationOptions? Augmentation(TrainRun run, int inputs)
+    {
+        if (!run.Flip && run.Shift == 0)
+        {
+            return null;
+        }
+
+        var side = (int)Math.Round(Math.Sqrt(inputs));
+        if (side * side != inputs)
+        {
+            throw new UserError($"--flip and --shift need square images; the data have {inputs} values a row.");
+        }
+
+        Expect.InRange(run.Shift, 0, side - 1, "--shift", $" (below the images' side of {side} pixels)");
+        return new ImageAugmentationOptions(1, side, side) { HorizontalFlip = run.Flip, MaxShift = run.Shift };
+    }
+
     /// <summary>The classes trained on, when not all, so that evaluate and finetune read them back.</summary>
     internal static KeyValuePair<string, string>[] ClassesMetadata(LoadedData loaded) => loaded.Classes is { } selected ? [new("classes", selected.Text)] : [];
 
@@ -227,5 +253,6 @@ internal static class TrainCommand
 
     private sealed record TrainRun(
         string Data, string? Classes, string? Architecture, OptimizerChoice Optimizer, ScheduleChoice Schedule, int? BatchSize, int Epochs, int? Seed, int? Shards, int Threads,
+        bool Flip, int Shift,
         bool GradientCheck, string? Output, string? Checkpoint, string? Resume, string? Plot, int? StopAfter);
 }
