@@ -1,5 +1,8 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using SimdDescent.Kernels;
+using SimdDescent.Kernels.Drivers;
 using SimdDescent.Kernels.Operators;
 using SimdDescent.Kernels.Parallel;
 
@@ -117,30 +120,66 @@ public static class LayerNorm
         }
     }
 
-    /// <summary>Columns [first, end): x̂ into dx, dγ = Σ_rows dy ⊙ x̂ and dβ = Σ_rows dy, row by row.</summary>
+    /// <summary>
+    /// Columns [first, end): x̂ into dx, dγ = Σ_rows dy ⊙ x̂ and dβ = Σ_rows dy, row by row in one pass: per element
+    /// the operations of the row-wise kernels (x̂ = (x − μ)·r, dγ = fma(dy, x̂, dγ) from zero, dβ = dy₀ then dy + dβ).
+    /// </summary>
     private readonly unsafe struct ParameterGradientColumns<T>(Tensors<T> t, T* weightGradient, T* biasGradient) : IRangeWork
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         public void Run(int first, int end, int part)
         {
-            var dWeight = new Span<T>(weightGradient + first, end - first);
-            var dBias = new Span<T>(biasGradient + first, end - first);
-            dWeight.Clear();
+            switch (SimdDispatch.CurrentFor<T>(end - first))
+            {
+                case VectorPath.Vector512:
+                    Columns<Width512<T>, Vector512<T>>(first, end);
+                    break;
+                case VectorPath.Vector256:
+                    Columns<Width256<T>, Vector256<T>>(first, end);
+                    break;
+                case VectorPath.Vector128:
+                    Columns<Width128<T>, Vector128<T>>(first, end);
+                    break;
+                default:
+                    Columns<ScalarWidth<T>, T>(first, end);
+                    break;
+            }
+        }
+
+        private void Columns<TWidth, TVector>(int first, int end)
+            where TWidth : struct, ISimdWidth<T, TVector>
+            where TVector : struct
+        {
+            // Whole registers, then the last few columns (only ever in the matrix's last range) one by one.
+            var vectorEnd = first + ((end - first) / TWidth.Count * TWidth.Count);
+            new Span<T>(weightGradient + first, end - first).Clear();
             for (var r = 0; r < t.Rows; r++)
             {
-                ReadOnlySpan<T> dyColumns = t.Columns(t.Dy, r, first, end);
-                var xHat = t.Columns(t.Output, r, first, end);
-                Blas.Map(new AffineOperator<T>(t.Mean[r], t.InverseStd[r]), t.Columns(t.X, r, first, end), xHat);
-                Blas.MultiplyAdd(dyColumns, xHat, dWeight, dWeight);
-                if (r == 0)
+                var row = (nint)r * t.Width;
+                var j = first;
+                for (; j < vectorEnd; j += TWidth.Count)
                 {
-                    dyColumns.CopyTo(dBias);
+                    Step<TWidth, TVector>(r, row + j, j);
                 }
-                else
+
+                for (; j < end; j++)
                 {
-                    Blas.Add(dyColumns, dBias, dBias);
+                    Step<ScalarWidth<T>, T>(r, row + j, j);
                 }
             }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Step<TWidth, TVector>(int r, nint element, int column)
+            where TWidth : struct, ISimdWidth<T, TVector>
+            where TVector : struct
+        {
+            var xHat = TWidth.Multiply(
+                TWidth.Subtract(TWidth.Load(ref t.X[element], 0), TWidth.Broadcast(t.Mean[r])), TWidth.Broadcast(t.InverseStd[r]));
+            TWidth.Store(xHat, ref t.Output[element], 0);
+            var dy = TWidth.Load(ref t.Dy[element], 0);
+            TWidth.Store(TWidth.MultiplyAdd(dy, xHat, TWidth.Load(ref weightGradient[column], 0)), ref weightGradient[column], 0);
+            TWidth.Store(r == 0 ? dy : TWidth.Add(dy, TWidth.Load(ref biasGradient[column], 0)), ref biasGradient[column], 0);
         }
     }
 

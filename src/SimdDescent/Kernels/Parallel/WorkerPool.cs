@@ -176,9 +176,18 @@ internal sealed unsafe class WorkerPool : IDisposable
             // not read the next loop's parameters as this one's.
             try
             {
-                using (SimdDispatch.Force(_path))
+                // Forcing a width marks the whole process as forced, after which every kernel's dispatch reads a
+                // thread-local, so the default width runs unforced.
+                if (_path == SimdDispatch.Default)
                 {
                     RunParts(worker);
+                }
+                else
+                {
+                    using (SimdDispatch.Force(_path))
+                    {
+                        RunParts(worker);
+                    }
                 }
             }
             catch (Exception exception)
