@@ -15,6 +15,20 @@ public readonly struct AddOperator<T> : IBinaryOperator<T>
         => TWidth.Add(x, y);
 }
 
+/// <summary>
+/// y where y &gt; x, else x: folded left to right it keeps the earlier of equal values, and a NaN only where it
+/// comes first, so a max pooling's forward yields the value its backward's first arg-max holds (up to the sign of a zero).
+/// </summary>
+internal readonly struct FirstMaximumOperator<T> : IBinaryOperator<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Select(TWidth.GreaterThan(y, x), y, x);
+}
+
 /// <summary>x − y.</summary>
 public readonly struct SubtractOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
