@@ -29,6 +29,18 @@ internal readonly struct FirstMaximumOperator<T> : IBinaryOperator<T>
         => TWidth.Select(TWidth.GreaterThan(y, x), y, x);
 }
 
+/// <summary>activation(x + shift): a bias per row of a product whose epilogue adds biases per column.</summary>
+internal readonly struct ShiftActivationOperator<T, TActivation>(T shift, TActivation activation) : IUnaryOperator<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    where TActivation : struct, IUnaryOperator<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TWidth, TVector>(TVector x)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => activation.Invoke<TWidth, TVector>(TWidth.Add(x, TWidth.Broadcast(shift)));
+}
+
 /// <summary>x − y.</summary>
 public readonly struct SubtractOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
