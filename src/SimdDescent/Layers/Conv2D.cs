@@ -40,7 +40,7 @@ public static class Conv2D
         {
             var imageColumns = columns.Slice(b * patches, patches);
             var imageOutput = y.Slice(b * output, output);
-            Patches(shape, x.Slice(b * image, image), imageColumns, []);
+            Conv2DPatches.Gather(shape, x.Slice(b * image, image), imageColumns);
             if (bias.IsEmpty)
             {
                 Gemm.MultiplyBiasActivation(Transpose.No, Transpose.No, outputs, positions, patch, weight, patch, imageColumns, positions, [], imageOutput, positions, activation);
@@ -117,85 +117,7 @@ public static class Conv2D
             {
                 // dColumns [patch, positions] = Wᵀ [patch, out] · dZ [out, positions], over the patches dW no longer needs.
                 Gemm.Multiply(Transpose.Yes, Transpose.No, patch, positions, outputs, T.One, weight, patch, imageGradient, positions, T.Zero, imageColumns, positions);
-                Patches(shape, [], imageColumns, dx.Slice(b * image, image));
-            }
-        }
-    }
-
-    /// <summary>
-    /// Walks the patch rows of one image, one kernel offset (c, i, j) and output row oy at a time. With
-    /// <paramref name="dx"/> empty it gathers (im2col): columns[(c, i, j), (oy, ox)] = x[c, oy·s − p + i, ox·s − p + j],
-    /// zero outside the input. Otherwise it scatters (col2im): each pixel of dx, cleared first, receives the sum of
-    /// the column entries that read it. With stride 1 each valid run is a contiguous copy or addition by registers.
-    /// </summary>
-    private static void Patches<T>(in Conv2DShape shape, ReadOnlySpan<T> x, Span<T> columns, Span<T> dx)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        var gather = dx.IsEmpty;
-        if (!gather)
-        {
-            dx.Clear();
-        }
-
-        int outputHeight = shape.OutputHeight, outputWidth = shape.OutputWidth, stride = shape.Stride;
-        int height = shape.Height, width = shape.Width, positions = outputHeight * outputWidth;
-        var row = 0;
-        for (var c = 0; c < shape.InputChannels; c++)
-        {
-            for (var i = 0; i < shape.KernelHeight; i++)
-            {
-                for (var j = 0; j < shape.KernelWidth; j++, row++)
-                {
-                    // Output columns ox whose input column ox·s + x0 lies inside the image: [first, last).
-                    var x0 = j - shape.Padding;
-                    var first = x0 >= 0 ? 0 : Math.Min(outputWidth, (-x0 + stride - 1) / stride);
-                    var last = Math.Max(first, Math.Min(outputWidth, x0 >= width ? 0 : ((width - 1 - x0) / stride) + 1));
-                    var patchRow = columns.Slice(row * positions, positions);
-                    for (var oy = 0; oy < outputHeight; oy++)
-                    {
-                        var run = patchRow.Slice(oy * outputWidth, outputWidth);
-                        var iy = (oy * stride) - shape.Padding + i;
-                        var inside = (uint)iy < (uint)height;
-                        var pixel = (((c * height) + iy) * width) + x0;
-                        if (gather)
-                        {
-                            if (!inside)
-                            {
-                                run.Clear();
-                                continue;
-                            }
-
-                            run[..first].Clear();
-                            run[last..].Clear();
-                            if (stride == 1)
-                            {
-                                x.Slice(pixel + first, last - first).CopyTo(run[first..last]);
-                            }
-                            else
-                            {
-                                for (var ox = first; ox < last; ox++)
-                                {
-                                    run[ox] = x[pixel + (ox * stride)];
-                                }
-                            }
-                        }
-                        else if (inside)
-                        {
-                            if (stride == 1)
-                            {
-                                var target = dx.Slice(pixel + first, last - first);
-                                Blas.Add(target, run[first..last], target);
-                            }
-                            else
-                            {
-                                for (var ox = first; ox < last; ox++)
-                                {
-                                    dx[pixel + (ox * stride)] += run[ox];
-                                }
-                            }
-                        }
-                    }
-                }
+                Conv2DPatches.Scatter(shape, imageColumns, dx.Slice(b * image, image));
             }
         }
     }
