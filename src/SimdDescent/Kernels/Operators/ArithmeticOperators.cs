@@ -41,6 +41,17 @@ internal readonly struct ShiftActivationOperator<T, TActivation>(T shift, TActiv
         => activation.Invoke<TWidth, TVector>(TWidth.Add(x, TWidth.Broadcast(shift)));
 }
 
+/// <summary>a·x + b·y + c.</summary>
+internal readonly struct LinearCombinationOperator<T>(T a, T b, T c) : IBinaryOperator<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.MultiplyAdd(TWidth.Broadcast(a), x, TWidth.MultiplyAdd(TWidth.Broadcast(b), y, TWidth.Broadcast(c)));
+}
+
 /// <summary>x − y.</summary>
 public readonly struct SubtractOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
