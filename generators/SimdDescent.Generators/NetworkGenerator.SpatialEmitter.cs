@@ -104,7 +104,7 @@ public sealed partial class NetworkGenerator
                 case LayerKind.Conv2D:
                     var dBias = layer.Bias is { } b ? b.Property + "Gradient" : "Span<" + T + ">.Empty";
                     var dxArgument = layer.Index == 0 ? "hasInputGradients ? " + dx + " : Span<" + T + ">.Empty" : dx;
-                    var common = ConvShape(s) + ", network." + layer.Weight.Property;
+                    var common = ConvShape(s) + ", " + x + ", network." + layer.Weight.Property;
                     var tail = layer.ExtraBuffer("Columns").Local + ", " + layer.Weight.Property + "Gradient, " + dBias + ", " + dxArgument;
                     var shapes = "dW [" + Text(s.OutputChannels) + ", " + Text(s.Channels) + ", " + Text(s.Kernel) + ", " + Text(s.Kernel) + "] = Σ dZ·columnsᵀ, "
                         + (layer.Bias is null ? "" : "db = sums of dZ per filter, ") + dx + " = col2im(Wᵀ·dZ)";

@@ -57,9 +57,9 @@ public class ConvolutionBenchmarks
     [Benchmark]
     public void Forward() => Conv2D.Forward(_shape, _x, _weight, [], _y, _columns, default(IdentityOperator<float>));
 
-    /// <summary>dW and dX. The columns it overwrites are not restored: their values do not change the time.</summary>
+    /// <summary>dW and dX, the patches gathered again image by image.</summary>
     [Benchmark]
-    public void Backward() => Conv2D.Backward<float>(_shape, _weight, _dz, _columns, _weightGradient, [], _dx);
+    public void Backward() => Conv2D.Backward<float>(_shape, _x, _weight, _dz, _columns, _weightGradient, [], _dx);
 
     /// <summary>The forward products alone, image by image: W [N, K] · columns [K, P].</summary>
     [Benchmark]
@@ -68,7 +68,7 @@ public class ConvolutionBenchmarks
         for (var b = 0; b < Batch; b++)
         {
             global::SimdDescent.Kernels.Gemm.Multiply(Transpose.No, Transpose.No, _shape.OutputChannels, Positions, _shape.PatchLength, 1f, _weight, _shape.PatchLength,
-                Image(_columns, b, _shape.PatchLength), Positions, 0f, Image(_y, b, _shape.OutputChannels), Positions);
+                _columns, Positions, 0f, Image(_y, b, _shape.OutputChannels), Positions);
         }
     }
 
@@ -79,7 +79,7 @@ public class ConvolutionBenchmarks
         for (var b = 0; b < Batch; b++)
         {
             global::SimdDescent.Kernels.Gemm.Multiply(Transpose.No, Transpose.Yes, _shape.OutputChannels, _shape.PatchLength, Positions, 1f, Image(_dz, b, _shape.OutputChannels), Positions,
-                Image(_columns, b, _shape.PatchLength), Positions, b == 0 ? 0f : 1f, _weightGradient, _shape.PatchLength);
+                _columns, Positions, b == 0 ? 0f : 1f, _weightGradient, _shape.PatchLength);
         }
     }
 
@@ -90,7 +90,7 @@ public class ConvolutionBenchmarks
         for (var b = 0; b < Batch; b++)
         {
             global::SimdDescent.Kernels.Gemm.Multiply(Transpose.Yes, Transpose.No, _shape.PatchLength, Positions, _shape.OutputChannels, 1f, _weight, _shape.PatchLength,
-                Image(_dz, b, _shape.OutputChannels), Positions, 0f, Image(_columns, b, _shape.PatchLength), Positions);
+                Image(_dz, b, _shape.OutputChannels), Positions, 0f, _columns, Positions);
         }
     }
 

@@ -73,6 +73,6 @@ public readonly record struct Conv2DShape
     /// <summary>Elements of the weight tensor.</summary>
     public int WeightLength => OutputChannels * PatchLength;
 
-    /// <summary>Elements of the column buffer: per image, [PatchLength, OutputHeight · OutputWidth], kept from forward to backward.</summary>
-    public int ColumnsLength => Positions * PatchLength;
+    /// <summary>Elements of the column workspace: one image's patches, [PatchLength, OutputHeight · OutputWidth].</summary>
+    public int ColumnsLength => PatchLength * OutputHeight * OutputWidth;
 }

@@ -53,7 +53,7 @@ public class ConvolutionTests
         var dw = new double[w.Length];
         var db = new double[outputs];
         var dx = new double[x.Length];
-        Conv2D.Backward(shape, w, y, dy, columns, dw, db, dx, new TanhBackwardOperator<double>());
+        Conv2D.Backward(shape, x, w, y, dy, columns, dw, db, dx, new TanhBackwardOperator<double>());
 
         var dz = r.Select((g, i) => g * (1 - (y[i] * y[i]))).ToArray();
         var (expectedDx, expectedDw, expectedDb) = DirectBackward(shape, x, w, dz);
@@ -87,7 +87,7 @@ public class ConvolutionTests
         var dw = new double[w.Length];
         var db = new double[bias.Length];
         var dx = new double[x.Length];
-        Conv2D.Backward(shape, w, y.ToArray(), dy, columns, dw, db, dx, new SigmoidBackwardOperator<double>());
+        Conv2D.Backward(shape, x, w, y.ToArray(), dy, columns, dw, db, dx, new SigmoidBackwardOperator<double>());
 
         AssertClose(CentralDifferences(x, Loss), dx, 1e-7);
         AssertClose(CentralDifferences(w, Loss), dw, 1e-7);
@@ -108,7 +108,7 @@ public class ConvolutionTests
 
         var dz = Values(random, y.Length);
         var dw = new double[w.Length];
-        Conv2D.Backward(shape, w, dz, columns, dw, [], []);
+        Conv2D.Backward(shape, x, w, dz, columns, dw, [], []);
         AssertClose(DirectBackward(shape, x, w, dz).Weight, dw, 1e-12);
     }
 

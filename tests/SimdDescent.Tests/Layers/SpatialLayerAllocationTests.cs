@@ -52,7 +52,7 @@ public sealed class SpatialLayerAllocationTests
             AvgPool2D.Backward<float>(pool, pooled, dy);
             MaxPool2D.Backward<float>(pool, normalized, pooled, dy);
             BatchNorm2D.Backward<float>(y, dy, db, mean, rstd, dw.AsSpan(0, 8), db, normalized, 4, 8, 144);
-            Conv2D.Backward<float, ReluBackwardOperator<float>>(conv, w, y, normalized, columns, dw, db, dx, default);
+            Conv2D.Backward<float, ReluBackwardOperator<float>>(conv, x, w, y, normalized, columns, dw, db, dx, default);
         }
     }
 }
