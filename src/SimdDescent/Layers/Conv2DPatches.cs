@@ -165,7 +165,10 @@ internal static class Conv2DPatches
         }
     }
 
-    /// <summary>pixels += run: registers, then the last partial register's new lanes only (an addition may not repeat).</summary>
+    /// <summary>
+    /// pixels += run: registers, then element by element. An overlapping last register would load lanes the register
+    /// before it has just stored at another offset, which the store buffer cannot forward (a stall of about 20 cycles a run).
+    /// </summary>
     private readonly struct AddRun : IRun
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -181,12 +184,9 @@ internal static class Conv2DPatches
                 TWidth.Store(TWidth.Add(TWidth.Load(ref pixel, (nuint)x), TWidth.Load(ref run, (nuint)x)), ref pixel, (nuint)x);
             }
 
-            if (x < length)
+            for (; x < length; x++)
             {
-                var at = (nuint)(length - w);
-                var old = TWidth.Load(ref pixel, at);
-                var sum = TWidth.Add(old, TWidth.Load(ref run, at));
-                TWidth.Store(TWidth.Select(TWidth.LastLanesMask(length - x), sum, old), ref pixel, at);
+                Unsafe.Add(ref pixel, x) += Unsafe.Add(ref run, x);
             }
         }
 
