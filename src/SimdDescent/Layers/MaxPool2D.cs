@@ -40,21 +40,46 @@ public static class MaxPool2D
         Guard.Length(x, shape.InputLength);
         Guard.Length(dy, shape.OutputLength);
         Guard.Length(dx, shape.InputLength);
-        dx.Clear();
+        var lanes = SimdDispatch.Current != VectorPath.Scalar;
+        switch (shape.Kernel, lanes)
+        {
+            case (2, true):
+                Route<T, Width128<T>, Vector128<T>, KernelTwo>(shape, x, dy, dx);
+                break;
+            case (_, true):
+                Route<T, Width128<T>, Vector128<T>, AnyKernel>(shape, x, dy, dx);
+                break;
+            case (2, false):
+                Route<T, ScalarWidth<T>, T, KernelTwo>(shape, x, dy, dx);
+                break;
+            default:
+                Route<T, ScalarWidth<T>, T, AnyKernel>(shape, x, dy, dx);
+                break;
+        }
+    }
+
+    /// <summary>Plane by plane, each cleared just before its gradients are added, so the additions hit lines in L1.</summary>
+    private static void Route<T, TLane, TLaneVector, TKernel>(in Pool2DShape shape, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TLane : struct, ISimdWidth<T, TLaneVector>
+        where TLaneVector : struct
+        where TKernel : struct, IKernelSide
+    {
         int width = shape.Width, kernel = shape.Kernel, stride = shape.Stride, outputWidth = shape.OutputWidth;
         var planeSize = shape.Height * width;
         ref var upstream = ref MemoryMarshal.GetReference(dy);
-        var vectors = SimdDispatch.Current != VectorPath.Scalar;
         for (var plane = 0; plane < shape.Batch * shape.Channels; plane++)
         {
+            var planeGradient = dx.Slice(plane * planeSize, planeSize);
+            planeGradient.Clear();
             ref var input = ref MemoryMarshal.GetReference(x.Slice(plane * planeSize, planeSize));
-            ref var gradient = ref MemoryMarshal.GetReference(dx.Slice(plane * planeSize, planeSize));
+            ref var gradient = ref MemoryMarshal.GetReference(planeGradient);
             for (var oy = 0; oy < shape.OutputHeight; oy++)
             {
                 for (var ox = 0; ox < outputWidth; ox++)
                 {
                     var corner = (oy * stride * width) + (ox * stride);
-                    Unsafe.Add(ref gradient, corner + ArgMax(ref Unsafe.Add(ref input, corner), width, kernel, vectors)) += upstream;
+                    Unsafe.Add(ref gradient, corner + ArgMax<T, TLane, TLaneVector>(ref Unsafe.Add(ref input, corner), width, TKernel.Of(kernel))) += upstream;
                     upstream = ref Unsafe.Add(ref upstream, 1);
                 }
             }
@@ -65,8 +90,11 @@ public static class MaxPool2D
     /// The offset from the window's corner of its first largest element in row-major order, without branches on the
     /// data (see <see cref="WindowRows.Lane"/>): the index moves through a mask, the maximum by a blend.
     /// </summary>
-    private static int ArgMax<T>(ref T corner, int width, int kernel, bool vectors)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ArgMax<T, TLane, TLaneVector>(ref T corner, int width, int kernel)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TLane : struct, ISimdWidth<T, TLaneVector>
+        where TLaneVector : struct
     {
         var best = 0;
         var max = corner;
@@ -78,12 +106,26 @@ public static class MaxPool2D
                 var value = Unsafe.Add(ref corner, offset);
                 var greater = value > max;
                 best ^= (best ^ offset) & -Unsafe.As<bool, byte>(ref greater);
-                max = vectors
-                    ? WindowRows.Lane<T, FirstMaximumOperator<T>, Width128<T>, Vector128<T>>(default, max, value)
-                    : WindowRows.Lane<T, FirstMaximumOperator<T>, ScalarWidth<T>, T>(default, max, value);
+                max = WindowRows.Lane<T, FirstMaximumOperator<T>, TLane, TLaneVector>(default, max, value);
             }
         }
 
         return best;
+    }
+
+    /// <summary>The window side as the JIT sees it: a constant for the usual 2 × 2 (its loops unrolled), else the shape's.</summary>
+    private interface IKernelSide
+    {
+        static abstract int Of(int kernel);
+    }
+
+    private readonly struct KernelTwo : IKernelSide
+    {
+        public static int Of(int kernel) => 2;
+    }
+
+    private readonly struct AnyKernel : IKernelSide
+    {
+        public static int Of(int kernel) => kernel;
     }
 }
