@@ -93,17 +93,39 @@ internal static class WindowRows
         for (var oy = 0; oy < outputHeight; oy++)
         {
             FoldRows<T, TFold, TWidth, TVector>(ref Unsafe.Add(ref band, oy * stride * width), width, kernel, ref folded, fold);
-            for (var ox = 0; ox < outputWidth; ox++)
+            ref var outputRow = ref Unsafe.Add(ref output, oy * outputWidth);
+            if (kernel == 2)
             {
-                ref var window = ref Unsafe.Add(ref folded, ox * stride);
-                var value = window;
-                for (var j = 1; j < kernel; j++)
-                {
-                    value = Lane<T, TFold, TWidth, TVector>(fold, value, Unsafe.Add(ref window, j));
-                }
-
-                Unsafe.Add(ref output, (oy * outputWidth) + ox) = finish.Invoke<ScalarWidth<T>, T>(value);
+                FoldAlong<T, TFold, TFinish, TWidth, TVector, SideTwo>(ref folded, ref outputRow, outputWidth, kernel, stride, fold, finish);
             }
+            else
+            {
+                FoldAlong<T, TFold, TFinish, TWidth, TVector, AnySide>(ref folded, ref outputRow, outputWidth, kernel, stride, fold, finish);
+            }
+        }
+    }
+
+    /// <summary>output[ox] = finish(fold of folded[ox·s + j] over j &lt; kernel): the windows along the folded row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FoldAlong<T, TFold, TFinish, TWidth, TVector, TSide>(
+        ref T folded, ref T output, int outputWidth, int kernel, int stride, TFold fold, TFinish finish)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TFold : struct, IBinaryOperator<T>
+        where TFinish : struct, IUnaryOperator<T>
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        where TSide : struct, IWindowSide
+    {
+        for (var ox = 0; ox < outputWidth; ox++)
+        {
+            ref var window = ref Unsafe.Add(ref folded, ox * stride);
+            var value = window;
+            for (var j = 1; j < TSide.Of(kernel); j++)
+            {
+                value = Lane<T, TFold, TWidth, TVector>(fold, value, Unsafe.Add(ref window, j));
+            }
+
+            Unsafe.Add(ref output, ox) = finish.Invoke<ScalarWidth<T>, T>(value);
         }
     }
 

@@ -44,26 +44,26 @@ public static class MaxPool2D
         switch (shape.Kernel, lanes)
         {
             case (2, true):
-                Route<T, Width128<T>, Vector128<T>, KernelTwo>(shape, x, dy, dx);
+                Route<T, Width128<T>, Vector128<T>, SideTwo>(shape, x, dy, dx);
                 break;
             case (_, true):
-                Route<T, Width128<T>, Vector128<T>, AnyKernel>(shape, x, dy, dx);
+                Route<T, Width128<T>, Vector128<T>, AnySide>(shape, x, dy, dx);
                 break;
             case (2, false):
-                Route<T, ScalarWidth<T>, T, KernelTwo>(shape, x, dy, dx);
+                Route<T, ScalarWidth<T>, T, SideTwo>(shape, x, dy, dx);
                 break;
             default:
-                Route<T, ScalarWidth<T>, T, AnyKernel>(shape, x, dy, dx);
+                Route<T, ScalarWidth<T>, T, AnySide>(shape, x, dy, dx);
                 break;
         }
     }
 
     /// <summary>Plane by plane, each cleared just before its gradients are added, so the additions hit lines in L1.</summary>
-    private static void Route<T, TLane, TLaneVector, TKernel>(in Pool2DShape shape, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx)
+    private static void Route<T, TLane, TLaneVector, TSide>(in Pool2DShape shape, ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dx)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TLane : struct, ISimdWidth<T, TLaneVector>
         where TLaneVector : struct
-        where TKernel : struct, IKernelSide
+        where TSide : struct, IWindowSide
     {
         int width = shape.Width, kernel = shape.Kernel, stride = shape.Stride, outputWidth = shape.OutputWidth;
         var planeSize = shape.Height * width;
@@ -79,7 +79,7 @@ public static class MaxPool2D
                 for (var ox = 0; ox < outputWidth; ox++)
                 {
                     var corner = (oy * stride * width) + (ox * stride);
-                    Unsafe.Add(ref gradient, corner + ArgMax<T, TLane, TLaneVector>(ref Unsafe.Add(ref input, corner), width, TKernel.Of(kernel))) += upstream;
+                    Unsafe.Add(ref gradient, corner + ArgMax<T, TLane, TLaneVector>(ref Unsafe.Add(ref input, corner), width, TSide.Of(kernel))) += upstream;
                     upstream = ref Unsafe.Add(ref upstream, 1);
                 }
             }
@@ -111,21 +111,5 @@ public static class MaxPool2D
         }
 
         return best;
-    }
-
-    /// <summary>The window side as the JIT sees it: a constant for the usual 2 × 2 (its loops unrolled), else the shape's.</summary>
-    private interface IKernelSide
-    {
-        static abstract int Of(int kernel);
-    }
-
-    private readonly struct KernelTwo : IKernelSide
-    {
-        public static int Of(int kernel) => 2;
-    }
-
-    private readonly struct AnyKernel : IKernelSide
-    {
-        public static int Of(int kernel) => kernel;
     }
 }
