@@ -139,7 +139,7 @@ internal static class WindowRows
         where TFold : struct, IBinaryOperator<T>
         where TWidth : struct, ISimdWidth<T, TVector>
         where TVector : struct =>
-        typeof(TWidth) == typeof(ScalarWidth<T>)
+        TWidth.Count == 1
             ? fold.Invoke<ScalarWidth<T>, T>(x, y)
             : fold.Invoke<Width128<T>, Vector128<T>>(Vector128.CreateScalarUnsafe(x), Vector128.CreateScalarUnsafe(y)).ToScalar();
 
