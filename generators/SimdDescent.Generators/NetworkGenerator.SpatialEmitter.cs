@@ -55,9 +55,9 @@ public sealed partial class NetworkGenerator
                     var bias = layer.Bias is { } b ? "network." + b.Property : "ReadOnlySpan<" + T + ">.Empty";
                     var target = Activations.SavesInput(l.Activation) ? layer.ExtraBuffer("Z").Local : y;
                     var fused = Activations.SavesInput(l.Activation) ? ActivationKind.None : l.Activation;
-                    Body(head + shapes + ": im2col, then one GEMM with the bias and activation fused");
+                    Body(head + shapes + ": per image im2col, then one GEMM with the activation fused");
                     Body("Conv2D.Forward<" + T + ", " + OperatorType(fused) + ">(" + ConvShape(s) + ", " + x + ", network." + layer.Weight.Property + ", " + bias + ", "
-                        + target + ", " + layer.ExtraBuffer("Columns").Local + ", " + layer.ExtraBuffer("Scratch").Local + ", " + Activations.Forward(fused, T) + ");");
+                        + target + ", " + layer.ExtraBuffer("Columns").Local + ", " + Activations.Forward(fused, T) + ");");
                     if (target != y)
                     {
                         Body("ActivationLayer.Forward<" + T + ", " + OperatorType(l.Activation) + ">(" + target + ", " + y + ", " + Activations.Forward(l.Activation, T) + ");");
@@ -113,10 +113,10 @@ public sealed partial class NetworkGenerator
                 case LayerKind.Conv2D:
                     var dBias = layer.Bias is { } b ? b.Property + "Gradient" : "Span<" + T + ">.Empty";
                     var dxArgument = layer.Index == 0 ? "hasInputGradients ? " + dx + " : Span<" + T + ">.Empty" : dx;
-                    var common = ConvShape(s) + ", network." + layer.Weight.Property;
-                    var tail = layer.ExtraBuffer("Columns").Local + ", " + layer.ExtraBuffer("Scratch").Local + ", " + layer.Weight.Property + "Gradient, " + dBias + ", " + dxArgument;
-                    var shapes = "dW [" + Text(s.OutputChannels) + ", " + Text(s.Channels) + ", " + Text(s.Kernel) + ", " + Text(s.Kernel) + "] = dZᵀ·columns, "
-                        + (layer.Bias is null ? "" : "db = sums of dZ per filter, ") + dx + " = col2im(dZ·W)";
+                    var common = ConvShape(s) + ", " + x + ", network." + layer.Weight.Property;
+                    var tail = layer.ExtraBuffer("Columns").Local + ", " + layer.Weight.Property + "Gradient, " + dBias + ", " + dxArgument;
+                    var shapes = "dW [" + Text(s.OutputChannels) + ", " + Text(s.Channels) + ", " + Text(s.Kernel) + ", " + Text(s.Kernel) + "] = Σ dZ·columnsᵀ, "
+                        + (layer.Bias is null ? "" : "db = sums of dZ per filter, ") + dx + " = col2im(Wᵀ·dZ)";
                     if (l.Activation == ActivationKind.None)
                     {
                         Body(head + "dZ = " + dy + "; " + shapes);

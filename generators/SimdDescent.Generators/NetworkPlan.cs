@@ -193,8 +193,7 @@ internal sealed partial class NetworkPlan
         var spatial = layer.Spatial;
         if (layer.Kind == LayerKind.Conv2D && spatial is not null)
         {
-            extra.Add(AddBuffer("Columns" + Text(i), "columns" + Text(i), Model.MaxBatch, spatial.OutputPlaneSize * spatial.PatchLength, "layer " + Text(i) + " patches (im2col), kept for the backward pass"));
-            extra.Add(AddBuffer("Scratch" + Text(i), "scratch" + Text(i), Model.MaxBatch, layer.Outputs, "layer " + Text(i) + " output in position-major order"));
+            extra.Add(AddBuffer("Columns" + Text(i), "columns" + Text(i), 1, spatial.OutputPlaneSize * spatial.PatchLength, "layer " + Text(i) + " one image's patches (im2col)") with { PerBatch = false });
             if (Activations.SavesInput(layer.Activation))
             {
                 extra.Add(AddBuffer("Z" + Text(i), "z" + Text(i), Model.MaxBatch, layer.Outputs, "layer " + Text(i) + " pre-activation"));

@@ -11,10 +11,10 @@ namespace SimdDescent.Benchmarks.Layers;
 
 /// <summary>
 /// The two convolutions of the <c>cnn</c> architecture at batch 64 in float, one thread: the layer's forward
-/// (im2col, the product, the transpose to NCHW) and backward (transpose, dW, dX through col2im), beside the
-/// bare GEMM on the products' shapes. With P = batch·H·W positions, K = in·3·3 and N = out channels the forward
-/// product is columns [P, K] · Wᵀ (NT), the backward ones dZᵀ · columns = dW [N, K] (TN) and dZ · W = dColumns
-/// [P, K] (NN); each is 2·P·K·N operations. Run with
+/// (im2col and the product) and backward (dW, dX through col2im), beside the bare GEMMs on the products' shapes.
+/// Per image, with P = H·W positions, K = in·3·3 and N = out channels, the forward product is W [N, K] · columns
+/// [K, P] (NN), the backward ones dZ · columnsᵀ summed into dW [N, K] (NT) and Wᵀ · dZ = dColumns [K, P] (TN);
+/// over the batch each is 2·batch·P·K·N operations. Run with
 /// <c>dotnet run -c Release --project benchmarks/SimdDescent.Benchmarks -- --filter '*ConvolutionBenchmarks*' --launchCount 1 --warmupCount 2 --iterationCount 5</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -30,7 +30,7 @@ public class ConvolutionBenchmarks
     };
 
     private Conv2DShape _shape;
-    private float[] _x = [], _weight = [], _y = [], _dz = [], _columns = [], _scratch = [], _weightGradient = [], _dx = [];
+    private float[] _x = [], _weight = [], _y = [], _dz = [], _columns = [], _weightGradient = [], _dx = [];
 
     /// <summary>The convolution: input → output channels and the input's height × width.</summary>
     [ParamsSource(nameof(Layers))]
@@ -48,7 +48,6 @@ public class ConvolutionBenchmarks
         _dz = GemmBenchmarks.Random(random, _shape.OutputLength);
         _y = new float[_shape.OutputLength];
         _columns = new float[_shape.ColumnsLength];
-        _scratch = new float[_shape.ScratchLength];
         _weightGradient = new float[_shape.WeightLength];
         _dx = new float[_shape.InputLength];
         Forward();
@@ -56,26 +55,49 @@ public class ConvolutionBenchmarks
 
     /// <summary>Without bias or fused activation, as the architecture's convolutions (batch normalization follows).</summary>
     [Benchmark]
-    public void Forward() => Conv2D.Forward(_shape, _x, _weight, [], _y, _columns, _scratch, default(IdentityOperator<float>));
+    public void Forward() => Conv2D.Forward(_shape, _x, _weight, [], _y, _columns, default(IdentityOperator<float>));
 
-    /// <summary>dW and dX. The columns it overwrites are not restored: their values do not change the time.</summary>
+    /// <summary>dW and dX, the patches gathered again image by image.</summary>
     [Benchmark]
-    public void Backward() => Conv2D.Backward<float>(_shape, _weight, _dz, _columns, _scratch, _weightGradient, [], _dx);
+    public void Backward() => Conv2D.Backward<float>(_shape, _x, _weight, _dz, _columns, _weightGradient, [], _dx);
 
-    /// <summary>The forward product alone: [P, K] · [N, K]ᵀ.</summary>
+    /// <summary>The forward products alone, image by image: W [N, K] · columns [K, P].</summary>
     [Benchmark]
-    public void GemmForward() =>
-        global::SimdDescent.Kernels.Gemm.Multiply(Transpose.No, Transpose.Yes, _shape.Positions, _shape.OutputChannels, _shape.PatchLength, 1f, _columns, _shape.PatchLength, _weight, _shape.PatchLength, 0f, _scratch, _shape.OutputChannels);
+    public void GemmForward()
+    {
+        for (var b = 0; b < Batch; b++)
+        {
+            global::SimdDescent.Kernels.Gemm.Multiply(Transpose.No, Transpose.No, _shape.OutputChannels, Positions, _shape.PatchLength, 1f, _weight, _shape.PatchLength,
+                _columns, Positions, 0f, Image(_y, b, _shape.OutputChannels), Positions);
+        }
+    }
 
-    /// <summary>dW = dZᵀ · columns: [P, N]ᵀ · [P, K].</summary>
+    /// <summary>dW += dZ [N, P] · columnsᵀ [P, K], image by image.</summary>
     [Benchmark]
-    public void GemmWeightGradient() =>
-        global::SimdDescent.Kernels.Gemm.Multiply(Transpose.Yes, Transpose.No, _shape.OutputChannels, _shape.PatchLength, _shape.Positions, 1f, _dz, _shape.OutputChannels, _columns, _shape.PatchLength, 0f, _weightGradient, _shape.PatchLength);
+    public void GemmWeightGradient()
+    {
+        for (var b = 0; b < Batch; b++)
+        {
+            global::SimdDescent.Kernels.Gemm.Multiply(Transpose.No, Transpose.Yes, _shape.OutputChannels, _shape.PatchLength, Positions, 1f, Image(_dz, b, _shape.OutputChannels), Positions,
+                _columns, Positions, b == 0 ? 0f : 1f, _weightGradient, _shape.PatchLength);
+        }
+    }
 
-    /// <summary>dColumns = dZ · W: [P, N] · [N, K].</summary>
+    /// <summary>dColumns = Wᵀ [K, N] · dZ [N, P], image by image.</summary>
     [Benchmark]
-    public void GemmInputGradient() =>
-        global::SimdDescent.Kernels.Gemm.Multiply(Transpose.No, Transpose.No, _shape.Positions, _shape.PatchLength, _shape.OutputChannels, 1f, _dz, _shape.OutputChannels, _weight, _shape.PatchLength, 0f, _columns, _shape.PatchLength);
+    public void GemmInputGradient()
+    {
+        for (var b = 0; b < Batch; b++)
+        {
+            global::SimdDescent.Kernels.Gemm.Multiply(Transpose.Yes, Transpose.No, _shape.PatchLength, Positions, _shape.OutputChannels, 1f, _weight, _shape.PatchLength,
+                Image(_dz, b, _shape.OutputChannels), Positions, 0f, _columns, Positions);
+        }
+    }
+
+    private int Positions => _shape.OutputHeight * _shape.OutputWidth;
+
+    /// <summary>Image b's rows × positions block of a per-image tensor.</summary>
+    private Span<float> Image(float[] tensor, int b, int rows) => tensor.AsSpan(b * rows * Positions, rows * Positions);
 
     /// <summary>2·P·K·N per product: one for the forward and each GEMM, two for the backward.</summary>
     private static double Flops(BenchmarkCase benchmarkCase)

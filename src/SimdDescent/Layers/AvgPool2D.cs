@@ -1,9 +1,13 @@
 using System.Numerics;
 using SimdDescent.Kernels;
+using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Layers;
 
-/// <summary>Average pooling over NCHW tensors (see <see cref="Pool2DShape"/>): each output is the mean of its kernel × kernel window.</summary>
+/// <summary>
+/// Average pooling over NCHW tensors (see <see cref="Pool2DShape"/>): each output is the mean of its kernel × kernel
+/// window, summed over the window's rows by registers, then along the summed row.
+/// </summary>
 public static class AvgPool2D
 {
     /// <summary>y [batch, channels, outH, outW] = the mean of each window of x [batch, channels, h, w].</summary>
@@ -13,24 +17,13 @@ public static class AvgPool2D
     {
         Guard.Length(x, shape.InputLength);
         Guard.Length(y, shape.OutputLength);
-        var scale = T.One / T.CreateTruncating(shape.Kernel * shape.Kernel);
-        var output = 0;
+        var mean = new ScaleOperator<T>(T.One / T.CreateTruncating(shape.Kernel * shape.Kernel));
+        int planeSize = shape.Height * shape.Width, pooledSize = shape.OutputHeight * shape.OutputWidth;
         for (var plane = 0; plane < shape.Batch * shape.Channels; plane++)
         {
-            var input = x.Slice(plane * shape.Height * shape.Width, shape.Height * shape.Width);
-            for (var oy = 0; oy < shape.OutputHeight; oy++)
-            {
-                for (var ox = 0; ox < shape.OutputWidth; ox++, output++)
-                {
-                    var sum = T.Zero;
-                    for (var i = 0; i < shape.Kernel; i++)
-                    {
-                        sum += Reductions.Sum(input.Slice(WindowRow(shape, oy, ox, i), shape.Kernel));
-                    }
-
-                    y[output] = sum * scale;
-                }
-            }
+            WindowRows.Forward(
+                x.Slice(plane * planeSize, planeSize), y.Slice(plane * pooledSize, pooledSize), shape.Height, shape.Width, shape.Kernel, shape.Stride,
+                default(AddOperator<T>), mean);
         }
     }
 
@@ -42,30 +35,12 @@ public static class AvgPool2D
         Guard.Length(dy, shape.OutputLength);
         Guard.Length(dx, shape.InputLength);
         dx.Clear();
-        var scale = T.One / T.CreateTruncating(shape.Kernel * shape.Kernel);
-        var output = 0;
+        var share = new ScaleOperator<T>(T.One / T.CreateTruncating(shape.Kernel * shape.Kernel));
+        int planeSize = shape.Height * shape.Width, pooledSize = shape.OutputHeight * shape.OutputWidth;
         for (var plane = 0; plane < shape.Batch * shape.Channels; plane++)
         {
-            var gradient = dx.Slice(plane * shape.Height * shape.Width, shape.Height * shape.Width);
-            for (var oy = 0; oy < shape.OutputHeight; oy++)
-            {
-                for (var ox = 0; ox < shape.OutputWidth; ox++, output++)
-                {
-                    var share = dy[output] * scale;
-                    for (var i = 0; i < shape.Kernel; i++)
-                    {
-                        var line = gradient.Slice(WindowRow(shape, oy, ox, i), shape.Kernel);
-                        for (var j = 0; j < line.Length; j++)
-                        {
-                            line[j] += share;
-                        }
-                    }
-                }
-            }
+            WindowRows.Spread(
+                dy.Slice(plane * pooledSize, pooledSize), dx.Slice(plane * planeSize, planeSize), shape.Height, shape.Width, shape.Kernel, shape.Stride, share);
         }
     }
-
-    /// <summary>Where row i of window (oy, ox) starts in its plane.</summary>
-    private static int WindowRow(in Pool2DShape shape, int oy, int ox, int i) =>
-        (((oy * shape.Stride) + i) * shape.Width) + (ox * shape.Stride);
 }

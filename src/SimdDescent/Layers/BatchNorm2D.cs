@@ -1,5 +1,6 @@
 using System.Numerics;
 using SimdDescent.Kernels;
+using SimdDescent.Kernels.Drivers;
 using SimdDescent.Kernels.Operators;
 
 namespace SimdDescent.Layers;
@@ -37,31 +38,22 @@ public static class BatchNorm2D
         var n = T.CreateTruncating(count);
         for (var c = 0; c < channels; c++)
         {
-            var sum = T.Zero;
+            // Three passes over the channel: the sum, the squares about the mean (not E[x²] − μ², which cancels
+            // catastrophically), and y = x·scale + shift.
+            T sum = T.Zero, squares = T.Zero;
             for (var b = 0; b < batch; b++)
             {
                 sum += Reductions.Sum(Plane(x, b, c, channels, planeSize));
             }
 
-            // Two passes (center, then sum squares) rather than E[x²] − μ², which cancels catastrophically.
             var mu = sum / n;
-            var squares = T.Zero;
             for (var b = 0; b < batch; b++)
             {
-                var centered = Plane(y, b, c, channels, planeSize);
-                Blas.Map(new ScaleShiftOperator<T>(T.One, -mu), Plane(x, b, c, channels, planeSize), centered);
-                squares += Reductions.SumOfSquares<T>(centered);
+                squares += ReductionDriver.Reduce(new CenteredSumOfSquaresOperator<T>(mu), Plane(x, b, c, channels, planeSize));
             }
 
-            var variance = squares / n;
-            var rstd = T.One / T.Sqrt(variance + epsilon);
-            var scale = weight[c] * rstd;
-            for (var b = 0; b < batch; b++)
-            {
-                var plane = Plane(y, b, c, channels, planeSize);
-                Blas.Map(new ScaleShiftOperator<T>(scale, bias[c]), plane, plane);
-            }
-
+            var rstd = T.One / T.Sqrt((squares / n) + epsilon);
+            Normalize(x, y, c, weight[c] * rstd, bias[c] - (mu * weight[c] * rstd), batch, channels, planeSize);
             mean[c] = mu;
             inverseStd[c] = rstd;
             runningMean[c] = ((T.One - momentum) * runningMean[c]) + (momentum * mu);
@@ -89,11 +81,7 @@ public static class BatchNorm2D
             mean[c] = runningMean[c];
             inverseStd[c] = T.One / T.Sqrt(runningVariance[c] + epsilon);
             var scale = weight[c] * inverseStd[c];
-            var shift = bias[c] - (runningMean[c] * scale);
-            for (var b = 0; b < batch; b++)
-            {
-                Blas.Map(new ScaleShiftOperator<T>(scale, shift), Plane(x, b, c, channels, planeSize), Plane(y, b, c, channels, planeSize));
-            }
+            Normalize(x, y, c, scale, bias[c] - (runningMean[c] * scale), batch, channels, planeSize);
         }
     }
 
@@ -117,28 +105,39 @@ public static class BatchNorm2D
         var n = T.CreateTruncating(batch * planeSize);
         for (var c = 0; c < channels; c++)
         {
-            var rstd = inverseStd[c];
-            T sum = T.Zero, dot = T.Zero;
+            // Two reading passes (Σ dy, Σ dy·(x − μ)), then dx from dy and x in one pass, x̂ never stored.
+            T mu = mean[c], rstd = inverseStd[c], sum = T.Zero, centeredDot = T.Zero;
             for (var b = 0; b < batch; b++)
             {
-                // x̂ goes into dx first; it is overwritten by the input gradient below.
-                var xhat = Plane(dx, b, c, channels, planeSize);
                 var gradient = Plane(dy, b, c, channels, planeSize);
-                Blas.Map(new ScaleShiftOperator<T>(rstd, -mean[c] * rstd), Plane(x, b, c, channels, planeSize), xhat);
                 sum += Reductions.Sum(gradient);
-                dot += Blas.Dot<T>(gradient, xhat);
+                centeredDot += ReductionDriver.Reduce(new CenteredDotOperator<T>(mu), gradient, Plane(x, b, c, channels, planeSize));
             }
 
+            var dot = centeredDot * rstd;
             weightGradient[c] = dot;
             biasGradient[c] = sum;
+
+            // dx = scale·dy + centering·(Σdy + x̂·Σ(dy ⊙ x̂)) with x̂ = (x − μ)·r, as a·dy + b·x + c.
             var scale = weight[c] * rstd;
             var centering = batchStatistics ? -scale / n : T.Zero;
+            var perX = centering * dot * rstd;
+            var constant = (centering * sum) - (perX * mu);
             for (var b = 0; b < batch; b++)
             {
-                var plane = Plane(dx, b, c, channels, planeSize);
-                Blas.Map(new ScaleShiftOperator<T>(centering * dot, centering * sum), plane, plane);
-                Blas.Axpy(scale, Plane(dy, b, c, channels, planeSize), plane);
+                Blas.Map(new LinearCombinationOperator<T>(scale, perX, constant), Plane(dy, b, c, channels, planeSize), Plane(x, b, c, channels, planeSize),
+                    Plane(dx, b, c, channels, planeSize));
             }
+        }
+    }
+
+    /// <summary>y = x·scale + shift over channel <paramref name="c"/> of every image.</summary>
+    private static void Normalize<T>(ReadOnlySpan<T> x, Span<T> y, int c, T scale, T shift, int batch, int channels, int planeSize)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        for (var b = 0; b < batch; b++)
+        {
+            Blas.Map(new ScaleShiftOperator<T>(scale, shift), Plane(x, b, c, channels, planeSize), Plane(y, b, c, channels, planeSize));
         }
     }
 

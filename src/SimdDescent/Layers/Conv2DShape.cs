@@ -61,7 +61,7 @@ public readonly record struct Conv2DShape
     /// <summary>Elements of one receptive field: inputChannels · kernelHeight · kernelWidth (a row of the weight matrix).</summary>
     public int PatchLength => InputChannels * KernelHeight * KernelWidth;
 
-    /// <summary>Output positions over the batch: batch · OutputHeight · OutputWidth (the rows of the GEMM).</summary>
+    /// <summary>Output positions over the batch: batch · OutputHeight · OutputWidth (the columns of the products, image by image).</summary>
     public int Positions => Batch * OutputHeight * OutputWidth;
 
     /// <summary>Elements of the input tensor.</summary>
@@ -73,9 +73,6 @@ public readonly record struct Conv2DShape
     /// <summary>Elements of the weight tensor.</summary>
     public int WeightLength => OutputChannels * PatchLength;
 
-    /// <summary>Elements of the column buffer: one patch per output position, kept from forward to backward.</summary>
-    public int ColumnsLength => Positions * PatchLength;
-
-    /// <summary>Elements of the scratch buffer: the output in position-major (NHWC) order.</summary>
-    public int ScratchLength => OutputLength;
+    /// <summary>Elements of the column workspace: one image's patches, [PatchLength, OutputHeight · OutputWidth].</summary>
+    public int ColumnsLength => PatchLength * OutputHeight * OutputWidth;
 }

@@ -54,6 +54,54 @@ public class PoolingAndBatchNormTests
         }), dx, 1e-8);
     }
 
+    public static TheoryData<VectorPath, int, int, int, int> WidePoolCases()
+    {
+        var data = new TheoryData<VectorPath, int, int, int, int>();
+        foreach (var path in Paths.All)
+        {
+            // h, w, kernel, stride: rows longer than a register, a multiple of it or not.
+            data.Add(path, 6, 37, 2, 2);
+            data.Add(path, 7, 40, 3, 1);
+            data.Add(path, 9, 33, 3, 2);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(WidePoolCases))]
+    public void Pooling_in_float_over_rows_wider_than_a_register_matches_the_definitions_ties_included(VectorPath path, int height, int width, int kernel, int stride)
+    {
+        using var _ = SimdDispatch.Force(path);
+        var shape = new Pool2DShape(2, 3, height, width, kernel, stride);
+        var random = new Random(width);
+        // Three distinct values: most windows hold ties, across rows and across columns.
+        var x = Enumerable.Range(0, shape.InputLength).Select(_ => (float)random.Next(3)).ToArray();
+        var dy = Enumerable.Range(0, shape.OutputLength).Select(_ => (float)random.Next(1, 100)).ToArray();
+        var (max, mean) = (new float[shape.OutputLength], new float[shape.OutputLength]);
+        var (maxDx, meanDx) = (new float[x.Length], new float[x.Length]);
+        MaxPool2D.Forward<float>(shape, x, max);
+        AvgPool2D.Forward<float>(shape, x, mean);
+        MaxPool2D.Backward<float>(shape, x, dy, maxDx);
+        AvgPool2D.Backward<float>(shape, dy, meanDx);
+
+        var (expectedMaxDx, expectedMeanDx) = (new double[x.Length], new double[x.Length]);
+        foreach (var (output, window) in Windows(shape))
+        {
+            var argMax = window.Aggregate((a, b) => x[b] > x[a] ? b : a);
+            Assert.Equal(x[argMax], max[output]);
+            Assert.Equal(window.Average(i => x[i]), mean[output], 1e-6);
+            expectedMaxDx[argMax] += dy[output];
+            foreach (var i in window)
+            {
+                expectedMeanDx[i] += dy[output] / (kernel * kernel);
+            }
+        }
+
+        Assert.Equal(expectedMaxDx, maxDx.Select(v => (double)v).ToArray());
+        AssertClose(expectedMeanDx, meanDx.Select(v => (double)v).ToArray(), 1e-5);
+    }
+
     [Fact]
     public void MaxPool2D_sends_a_tied_gradient_to_the_first_maximum_in_the_window()
     {
@@ -196,6 +244,35 @@ public class PoolingAndBatchNormTests
         AssertClose(CentralDifferences(x, Loss), dx, 1e-7);
         AssertClose(CentralDifferences(gamma, Loss), dGamma, 1e-7);
         AssertClose(CentralDifferences(beta, Loss), dBeta, 1e-7);
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths.All), MemberType = typeof(Paths))]
+    public void BatchNorm2D_in_float_keeps_its_digits_when_the_mean_dwarfs_the_spread(VectorPath path)
+    {
+        using var _ = SimdDispatch.Force(path);
+        const int batch = 3, channels = 2, planeSize = 50;
+        var random = new Random(11);
+        // Mean 1000, spread 1: a variance from Σ x²/n − μ² would cancel about 6 of float's 7 digits.
+        var x = Enumerable.Range(0, batch * channels * planeSize).Select(_ => 1000 + (random.NextDouble() * 2) - 1).ToArray();
+        var dy = Values(random, x.Length);
+        double[] gamma = [1.5, 0.5], beta = [0.25, -1];
+        var expected = Run(x, dy, gamma, beta);
+        var actual = Run(x.Select(v => (float)v).ToArray(), dy.Select(v => (float)v).ToArray(), [1.5f, 0.5f], [0.25f, -1f]);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            AssertClose(expected[i], actual[i].Select(v => (double)v).ToArray(), 2e-3);
+        }
+
+        static T[][] Run<T>(T[] x, T[] dy, T[] gamma, T[] beta)
+            where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        {
+            var (y, dx, dGamma, dBeta) = (new T[x.Length], new T[x.Length], new T[channels], new T[channels]);
+            var (mean, rstd, runningMean, runningVariance) = (new T[channels], new T[channels], new T[channels], new T[channels]);
+            BatchNorm2D.Forward(x, gamma, beta, y, mean, rstd, runningMean, runningVariance, batch, channels, planeSize, T.CreateTruncating(1e-5), T.CreateTruncating(0.1));
+            BatchNorm2D.Backward(x, dy, gamma, mean, rstd, dGamma, dBeta, dx, batch, channels, planeSize);
+            return [y, dx, dGamma, dBeta];
+        }
     }
 
     [Theory]

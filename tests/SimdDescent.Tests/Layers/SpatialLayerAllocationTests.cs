@@ -24,7 +24,6 @@ public sealed class SpatialLayerAllocationTests
         var normalized = new float[conv.OutputLength];
         var pooled = new float[pool.OutputLength];
         var columns = new float[conv.ColumnsLength];
-        var scratch = new float[conv.ScratchLength];
         var (mean, rstd, runningMean, runningVariance) = (new float[8], new float[8], new float[8], new float[8]);
         var dw = new float[w.Length];
         var db = new float[8];
@@ -43,7 +42,7 @@ public sealed class SpatialLayerAllocationTests
 
         void Run()
         {
-            Conv2D.Forward<float, ReluOperator<float>>(conv, x, w, bias, y, columns, scratch, default);
+            Conv2D.Forward<float, ReluOperator<float>>(conv, x, w, bias, y, columns, default);
             BatchNorm2D.Forward<float>(y, db, bias, normalized, mean, rstd, runningMean, runningVariance, 4, 8, 144, 1e-5f, 0.1f);
             BatchNorm2D.Infer<float>(y, db, bias, runningMean, runningVariance, normalized, mean, rstd, 4, 8, 144, 1e-5f);
             MaxPool2D.Forward<float>(pool, normalized, pooled);
@@ -53,7 +52,7 @@ public sealed class SpatialLayerAllocationTests
             AvgPool2D.Backward<float>(pool, pooled, dy);
             MaxPool2D.Backward<float>(pool, normalized, pooled, dy);
             BatchNorm2D.Backward<float>(y, dy, db, mean, rstd, dw.AsSpan(0, 8), db, normalized, 4, 8, 144);
-            Conv2D.Backward<float, ReluBackwardOperator<float>>(conv, w, y, normalized, columns, scratch, dw, db, dx, default);
+            Conv2D.Backward<float, ReluBackwardOperator<float>>(conv, x, w, y, normalized, columns, dw, db, dx, default);
         }
     }
 }

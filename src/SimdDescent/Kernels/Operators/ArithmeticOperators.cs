@@ -15,6 +15,43 @@ public readonly struct AddOperator<T> : IBinaryOperator<T>
         => TWidth.Add(x, y);
 }
 
+/// <summary>
+/// y where y &gt; x, else x: folded left to right it keeps the earlier of equal values, and a NaN only where it
+/// comes first, so a max pooling's forward yields the value its backward's first arg-max holds (up to the sign of a zero).
+/// </summary>
+internal readonly struct FirstMaximumOperator<T> : IBinaryOperator<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Select(TWidth.GreaterThan(y, x), y, x);
+}
+
+/// <summary>activation(x + shift): a bias per row of a product whose epilogue adds biases per column.</summary>
+internal readonly struct ShiftActivationOperator<T, TActivation>(T shift, TActivation activation) : IUnaryOperator<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    where TActivation : struct, IUnaryOperator<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TWidth, TVector>(TVector x)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => activation.Invoke<TWidth, TVector>(TWidth.Add(x, TWidth.Broadcast(shift)));
+}
+
+/// <summary>a·x + b·y + c.</summary>
+internal readonly struct LinearCombinationOperator<T>(T a, T b, T c) : IBinaryOperator<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TWidth, TVector>(TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.MultiplyAdd(TWidth.Broadcast(a), x, TWidth.MultiplyAdd(TWidth.Broadcast(b), y, TWidth.Broadcast(c)));
+}
+
 /// <summary>x − y.</summary>
 public readonly struct SubtractOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -47,6 +47,53 @@ internal readonly struct SumOfSquaresOperator<T> : IUnaryReductionOperator<T>
         => TWidth.MultiplyAdd(x, x, accumulator);
 }
 
+/// <summary>Σ (x − mean)², centred before squaring so a large mean does not cancel the variance away.</summary>
+internal readonly struct CenteredSumOfSquaresOperator<T>(T mean) : IUnaryReductionOperator<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <inheritdoc/>
+    public T Identity => T.Zero;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Merge<TWidth, TVector>(TVector a, TVector b)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Add(a, b);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Accumulate<TWidth, TVector>(TVector accumulator, TVector x)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+    {
+        var centered = TWidth.Subtract(x, TWidth.Broadcast(mean));
+        return TWidth.MultiplyAdd(centered, centered, accumulator);
+    }
+}
+
+/// <summary>Σ x·(y − mean): a dot product with y centred first, without the cancellation of Σ x·y − mean·Σ x.</summary>
+internal readonly struct CenteredDotOperator<T>(T mean) : IBinaryReductionOperator<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <inheritdoc/>
+    public T Identity => T.Zero;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Merge<TWidth, TVector>(TVector a, TVector b)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.Add(a, b);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Accumulate<TWidth, TVector>(TVector accumulator, TVector x, TVector y)
+        where TWidth : struct, ISimdWidth<T, TVector>
+        where TVector : struct
+        => TWidth.MultiplyAdd(x, TWidth.Subtract(y, TWidth.Broadcast(mean)), accumulator);
+}
+
 /// <summary>Σ x·y, one FMA per register pair.</summary>
 internal readonly struct DotOperator<T> : IBinaryReductionOperator<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
