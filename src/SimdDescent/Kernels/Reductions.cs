@@ -97,7 +97,6 @@ public static class Reductions
     }
 
     /// <summary>destination[r] = ArgMax of row r of the rows × width matrix x.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ArgMaxRows<T>(ReadOnlySpan<T> x, Span<int> destination, int rows, int width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -110,7 +109,6 @@ public static class Reductions
     }
 
     /// <summary>destination[j] = Σ_r x[r, j] over the rows × width matrix x (the bias gradient of a dense layer); overwrites destination.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void ColumnSums<T>(ReadOnlySpan<T> x, Span<T> destination, int rows, int width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

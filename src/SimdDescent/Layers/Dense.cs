@@ -59,7 +59,6 @@ public static class Dense
     /// dW = Xᵀ·dZ unless <paramref name="weightGradient"/> is empty (a frozen weight: no GEMM at all), and
     /// dX = dZ·Wᵀ unless <paramref name="dx"/> is empty.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Products<T>(
         ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> dz, Span<T> weightGradient, Span<T> dx,
         int batch, int inputs, int units)

@@ -23,7 +23,6 @@ internal sealed class Evaluator<T>
         _gradient = network.TargetKind == TargetKind.ClassLabels ? new T[network.MaxBatch * network.OutputWidth] : [];
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public EvaluationResult Evaluate(DataSet<T> data)
     {
         var workspace = _network.Workspace;

@@ -19,9 +19,7 @@ namespace SimdDescent.Kernels.Drivers;
 /// 1 ns of a 5 ns Add of 16 floats. The one-input loop keeps <c>in</c>: by value, its exp over 4,096
 /// floats ran 2× slower (538 → 980 ns) with the same loop instructions, and at full speed again with
 /// dynamic PGO turned off (<c>DOTNET_TieredPGO=0</c>), so the profile-guided layout of the tail-called
-/// loop is what loses; with <c>in</c> it does not happen. The width-specific loops are compiled fully
-/// optimized from their first call (<c>AggressiveOptimization</c>, as the GEMM's): tier-0 code would not
-/// inline the width's vector helpers.
+/// loop is what loses; with <c>in</c> it does not happen.
 /// </summary>
 internal static class ElementwiseDriver
 {
@@ -140,7 +138,6 @@ internal static class ElementwiseDriver
     }
 
     /// <summary>The unary loop at one width, for kernels that dispatch once and then run several loops.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Map<T, TOp, TWidth, TVector>(in TOp op, ref T x, ref T d, nuint n)
         where T : unmanaged
         where TOp : struct, IUnaryOperator<T>
@@ -188,7 +185,6 @@ internal static class ElementwiseDriver
         TWidth.Store(tail, ref d, last);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Map<T, TOp, TWidth, TVector>(TOp op, ref T x, ref T y, ref T d, nuint n)
         where T : unmanaged
         where TOp : struct, IBinaryOperator<T>
@@ -236,7 +232,6 @@ internal static class ElementwiseDriver
         TWidth.Store(tail, ref d, last);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Map<T, TOp, TWidth, TVector>(TOp op, ref T x, ref T y, ref T z, ref T d, nuint n)
         where T : unmanaged
         where TOp : struct, ITernaryOperator<T>

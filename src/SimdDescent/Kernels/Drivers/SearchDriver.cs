@@ -29,7 +29,6 @@ internal static class SearchDriver
         };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FirstIndexOfValueOrNaN<T, TWidth, TVector>(ref T x, nuint n, T value)
         where T : unmanaged
         where TWidth : struct, ISimdWidth<T, TVector>

@@ -27,7 +27,6 @@ internal static class UpdateDriver
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T, TOp, TStates>(in TOp op, Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> state0, Span<T> state1, Span<T> state2)
         where T : unmanaged
         where TOp : struct, IUpdateOperator<T>
@@ -80,7 +79,6 @@ internal static class UpdateDriver
     /// The op arrives by value: a copy the loop's stores cannot alias, so its coefficients stay in
     /// registers instead of being reloaded for every register of parameters.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static nuint Run<T, TOp, TWidth, TVector, TStates>(TOp op, ref T p, ref T g, ref T s0, ref T s1, ref T s2, nuint n)
         where T : unmanaged
         where TOp : struct, IUpdateOperator<T>

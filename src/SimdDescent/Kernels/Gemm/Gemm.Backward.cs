@@ -84,7 +84,6 @@ public static partial class Gemm
     /// Columns [0, <paramref name="columns"/>) of rows <paramref name="stride"/> apart, row by row, so the bias gradient
     /// (one row, in L1) is summed over rows in order: deterministic, and the same on any range of columns.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BiasActivationBackward<T, TDerivative, TWidth, TVector>(
         ref T dy, ref T saved, ref T dz, ref T db, bool hasBias, int rows, int columns, int stride, in TDerivative derivative)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

@@ -65,7 +65,6 @@ internal sealed class ShuffledBatches<T>
     /// order into the batch buffer and returns it: the batch is rows [0, rows) of the returned set, valid
     /// until the next call.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DataSet<T> Gather(int first, int rows)
     {
         var width = _source.InputWidth;

@@ -152,7 +152,6 @@ public abstract class Optimizer<T>
     /// whole registers and a tail exactly where the whole segment would: any tiling updates every element
     /// bitwise as one <see cref="Step"/> does.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void UpdateRange(Span<T> parameters, ReadOnlySpan<T> gradients, int begin, int end)
     {
         foreach (var segment in _segments)
@@ -179,7 +178,6 @@ public abstract class Optimizer<T>
     internal void ClearFrozenGradients(Span<T> gradients) => ClearFrozenGradients(gradients, 0, ParameterCount);
 
     /// <summary>Zeroes the frozen groups' gradients inside arena elements [<paramref name="begin"/>, <paramref name="end"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ClearFrozenGradients(Span<T> gradients, int begin, int end)
     {
         foreach (var segment in _segments)
