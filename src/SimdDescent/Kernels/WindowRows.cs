@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using SimdDescent.Kernels.Drivers;
 using SimdDescent.Kernels.Operators;
+using SimdDescent.Kernels.Parallel;
 
 namespace SimdDescent.Kernels;
 
@@ -15,9 +16,6 @@ namespace SimdDescent.Kernels;
 /// </summary>
 internal static class WindowRows
 {
-    [ThreadStatic]
-    private static object? t_row;
-
     /// <summary>y[oy, ox] = fold over the kernel × kernel window of (oy, ox) in <paramref name="plane"/>, then <paramref name="finish"/>.</summary>
     public static void Forward<T, TFold, TFinish>(
         ReadOnlySpan<T> plane, Span<T> y, int height, int width, int kernel, int stride, TFold fold, TFinish finish)
@@ -25,7 +23,7 @@ internal static class WindowRows
         where TFold : struct, IBinaryOperator<T>
         where TFinish : struct, IUnaryOperator<T>
     {
-        var row = Row<T>(width);
+        var row = ThreadScratch<T>.Get(width);
         switch (SimdDispatch.CurrentFor<T>(width))
         {
             case VectorPath.Vector512:
@@ -48,7 +46,7 @@ internal static class WindowRows
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TShare : struct, IUnaryOperator<T>
     {
-        var row = Row<T>(width);
+        var row = ThreadScratch<T>.Get(width);
         switch (SimdDispatch.CurrentFor<T>(width))
         {
             case VectorPath.Vector512:
@@ -64,18 +62,6 @@ internal static class WindowRows
                 Spread<T, TShare, ScalarWidth<T>, T>(dy, dx, row, height, width, kernel, stride, share);
                 break;
         }
-    }
-
-    /// <summary>A per-thread row of at least <paramref name="width"/> elements, grown on demand (allocated on a thread's first call at a size).</summary>
-    private static Span<T> Row<T>(int width)
-    {
-        if (t_row is not T[] row || row.Length < width)
-        {
-            row = new T[width];
-            t_row = row;
-        }
-
-        return row;
     }
 
     private static void Forward<T, TFold, TFinish, TWidth, TVector>(

@@ -5,6 +5,7 @@ using System.Runtime.Intrinsics;
 using SimdDescent.Kernels;
 using SimdDescent.Kernels.Drivers;
 using SimdDescent.Kernels.Operators;
+using SimdDescent.Kernels.Parallel;
 
 namespace SimdDescent.Layers;
 
@@ -16,9 +17,6 @@ namespace SimdDescent.Layers;
 /// </summary>
 internal static class Conv2DPatches
 {
-    [ThreadStatic]
-    private static object? t_padded;
-
     /// <summary>columns [channels·kh·kw, outH·outW] = the patches of <paramref name="image"/> [channels, h, w].</summary>
     public static void Gather<T>(in Conv2DShape shape, ReadOnlySpan<T> image, Span<T> columns)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -57,18 +55,9 @@ internal static class Conv2DPatches
         return ((c * PaddedHeight(shape)) + y + shape.Padding) * PaddedWidth(shape) + shape.Padding;
     }
 
-    /// <summary>The per-thread padded image (allocated on a thread's first call at a size, reused after).</summary>
-    private static Span<T> Padded<T>(in Conv2DShape shape)
-    {
-        var length = shape.InputChannels * PaddedHeight(shape) * PaddedWidth(shape);
-        if (t_padded is not T[] buffer || buffer.Length < length)
-        {
-            buffer = new T[length];
-            t_padded = buffer;
-        }
-
-        return buffer.AsSpan(0, length);
-    }
+    /// <summary>The per-thread padded image (<see cref="ThreadScratch{T}"/>: allocated on a thread's first call at a size, reused after).</summary>
+    private static Span<T> Padded<T>(in Conv2DShape shape) =>
+        ThreadScratch<T>.Get(shape.InputChannels * PaddedHeight(shape) * PaddedWidth(shape));
 
     private static void Walk<T, TRun>(in Conv2DShape shape, Span<T> padded, Span<T> columns)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
